@@ -34,6 +34,7 @@ import java.util.function.BiConsumer;
  * @param maxMessageExpirySeconds longest message expiry interval, 0 = unlimited (AWS: 604800)
  * @param maxUserPropertyBytes total bytes of user properties in one packet (AWS: 8 KB)
  * @param minSecondsBetweenConnects per client id: CONNECTs closer together are throttled, 0 = off (AWS: 1)
+ * @param maxConnectsPerSecond new connections accepted per second on one listener (flood guard)
  */
 public record BrokerLimits(
     int maxPacketSize,
@@ -57,7 +58,8 @@ public record BrokerLimits(
     long maxSessionExpirySeconds,
     long maxMessageExpirySeconds,
     int maxUserPropertyBytes,
-    int minSecondsBetweenConnects) {
+    int minSecondsBetweenConnects,
+    int maxConnectsPerSecond) {
 
   /** Session expiry interval meaning "never expires" in MQTT 5. */
   public static final long NEVER_EXPIRES = 0xFFFFFFFFL;
@@ -85,20 +87,21 @@ public record BrokerLimits(
     requireRange("max-message-expiry-seconds", maxMessageExpirySeconds, 0, NEVER_EXPIRES);
     requireRange("max-user-property-bytes", maxUserPropertyBytes, 0, 268_435_455);
     requireRange("min-seconds-between-connects", minSecondsBetweenConnects, 0, 3600);
+    requireRange("max-connects-per-second", maxConnectsPerSecond, 1, 10_000_000);
   }
 
   /** AWS IoT Core's quotas and deviations (see the reference limits table). */
   public static BrokerLimits aws() {
     return new BrokerLimits(
         131_072, 128, 256, 8, 8, 50, 100, 100, 100, 1_000, 1 << 20, 1, 8, false, true, false, 30,
-        1200, 3600, 604_800, 8192, 1);
+        1200, 3600, 604_800, 8192, 1, 2000);
   }
 
   /** The MQTT specification, bounded so that one client cannot exhaust the server. */
   public static BrokerLimits mqtt() {
     return new BrokerLimits(
         1 << 20, 65_535, 65_535, 65_535, 1000, 100_000, 0, 1024, 1024, 10_000, 4 << 20, 2, 100, true,
-        false, true, 0, 0, NEVER_EXPIRES, 0, 65_536, 0);
+        false, true, 0, 0, NEVER_EXPIRES, 0, 65_536, 0, 5000);
   }
 
   public Builder toBuilder() {
@@ -142,6 +145,7 @@ public record BrokerLimits(
       SETTERS.put("max-user-property-bytes", (b, v) -> b.maxUserPropertyBytes = intValue(v));
       SETTERS.put(
           "min-seconds-between-connects", (b, v) -> b.minSecondsBetweenConnects = intValue(v));
+      SETTERS.put("max-connects-per-second", (b, v) -> b.maxConnectsPerSecond = intValue(v));
     }
 
     private int maxPacketSize;
@@ -166,6 +170,7 @@ public record BrokerLimits(
     private long maxMessageExpirySeconds;
     private int maxUserPropertyBytes;
     private int minSecondsBetweenConnects;
+    private int maxConnectsPerSecond;
 
     private Builder(BrokerLimits base) {
       maxPacketSize = base.maxPacketSize;
@@ -190,6 +195,7 @@ public record BrokerLimits(
       maxMessageExpirySeconds = base.maxMessageExpirySeconds;
       maxUserPropertyBytes = base.maxUserPropertyBytes;
       minSecondsBetweenConnects = base.minSecondsBetweenConnects;
+      maxConnectsPerSecond = base.maxConnectsPerSecond;
     }
 
     /** The keys {@link #set} accepts, in documentation order. */
@@ -224,7 +230,7 @@ public record BrokerLimits(
           maxQueuedMessages, maxOutboundBytes, maxQos, topicAliasMaximum, subscriptionIdentifiers,
           retainedOnExactFilterOnly, allowOtherDollarTopics, keepAliveMin, keepAliveMax,
           maxSessionExpirySeconds, maxMessageExpirySeconds, maxUserPropertyBytes,
-          minSecondsBetweenConnects);
+          minSecondsBetweenConnects, maxConnectsPerSecond);
     }
 
     private static int intValue(String v) {

@@ -1,41 +1,169 @@
 package io.pylon.mqtt.broker;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.session.SessionRegistry;
+import io.pylon.mqtt.spi.Principal;
+import io.pylon.mqtt.topic.TopicRules;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The MQTT broker. (Being written.) */
+/**
+ * The MQTT broker: sessions, subscriptions, retained messages and the connection state machine,
+ * independent of how bytes arrive (TCP, TLS, WebSocket) and of who decides access.
+ *
+ * <p>Lifecycle: construct with {@link BrokerOptions}, {@link #start()} to recover stored state,
+ * let listeners call {@link #initPipeline} for each accepted channel, and {@link #shutdown} to
+ * disconnect clients and store what must survive. The server module owns sockets and TLS.
+ */
 public final class MqttBroker implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(MqttBroker.class);
+  private static final long SESSION_FLUSH_INTERVAL_MILLIS = 1000;
+
   private final BrokerOptions options;
+  private final ScheduledExecutorService lifecycle;
+  private final BrokerCore core;
+  private final ByteCounter byteCounter;
+  private final Set<MqttConnectionHandler> connections = ConcurrentHashMap.newKeySet();
+  private final Map<ListenerSettings, TopicRules> topicRules = new ConcurrentHashMap<>();
+  private volatile boolean started;
+  private volatile boolean stopped;
 
   public MqttBroker(BrokerOptions options) {
     this.options = options;
+    this.lifecycle = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "pylon-sessions");
+      t.setDaemon(true);
+      return t;
+    });
+    this.core = new BrokerCore(options, (tree, metrics, persistence) ->
+        new SessionRegistry(tree, lifecycle, options.clock(), metrics.drops, persistence::sessionEnded));
+    this.byteCounter = new ByteCounter(core.metrics.bytesIn, core.metrics.bytesOut);
   }
 
-  /** Recovers persistent sessions and retained messages from the store. */
-  public void start() {}
+  /**
+   * Recovers retained messages and persistent sessions from the store. Must run before listeners
+   * accept connections.
+   *
+   * @param restoreRules topic rules used to re-validate stored subscriptions (the most permissive
+   *     profile in use)
+   * @param maxQueued queue bound for recovered sessions
+   */
+  public synchronized void start(TopicRules restoreRules, int maxQueued) {
+    if (started) {
+      return;
+    }
+    List<ApplicationMessage> retained = options.store().retained().loadAll();
+    core.retained.restore(retained);
+    var stored = options.store().sessions().loadAll();
+    core.sessions.restore(stored, restoreRules, maxQueued);
+    core.persistence.start(core.sessions, SESSION_FLUSH_INTERVAL_MILLIS);
+    started = true;
+    log.info("broker state recovered: {} retained messages, {} persistent sessions",
+        retained.size(), core.sessions.size());
+  }
+
+  /** Starts with permissive re-validation; for tests and embedding. */
+  public void start() {
+    BrokerLimits mqtt = BrokerLimits.mqtt();
+    start(new TopicRules(mqtt.maxTopicLength(), mqtt.maxTopicLevels(), true), mqtt.maxQueuedMessages());
+  }
 
   /**
-   * Adds the MQTT codec and connection handler to a pipeline whose transport (TCP, TLS, WebSocket)
-   * is already in place.
+   * Adds the MQTT codec and connection handler to a pipeline whose transport (TCP, TLS,
+   * WebSocket framing) is already in place.
    */
   public void initPipeline(ChannelPipeline pipeline, ListenerSettings listener) {
-    throw new UnsupportedOperationException("not yet");
+    BrokerLimits limits = listener.limits();
+    Channel channel = pipeline.channel();
+    channel.config().setWriteBufferWaterMark(
+        new WriteBufferWaterMark(limits.maxOutboundBytes() / 2, limits.maxOutboundBytes()));
+    TopicRules rules = topicRules.computeIfAbsent(listener, l -> new TopicRules(
+        l.limits().maxTopicLength(), l.limits().maxTopicLevels(), l.limits().allowOtherDollarTopics()));
+    MqttConnectionHandler handler = new MqttConnectionHandler(core, listener, rules);
+    pipeline.addLast("mqtt-bytes", byteCounter);
+    pipeline.addLast("mqtt-decoder", new MqttDecoder(limits.maxPacketSize(), limits.maxClientIdLength(), true));
+    pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
+    pipeline.addLast("mqtt", handler);
+    connections.add(handler);
+    channel.closeFuture().addListener(f -> connections.remove(handler));
+    if (stopped) {
+      channel.close();
+    }
   }
 
-  /** Publishes a message from the server itself (shadows, jobs, lifecycle events, REST publish). */
-  public void publish(ApplicationMessage message) {}
+  /**
+   * Publishes a message from the server itself (shadows, jobs, lifecycle events, REST publish):
+   * retained state, subscribers and listeners see it as if a client had published it. The caller
+   * has authorized it.
+   */
+  public void publish(ApplicationMessage message) {
+    core.metrics.messagesIn[message.qos().value()].increment();
+    core.accept(message, message.publisherClientId(), Principal.ANONYMOUS);
+  }
+
+  /** The retained message of a topic, or null. */
+  public ApplicationMessage retained(String topic) {
+    return core.retained.get(topic);
+  }
+
+  /** All retained messages in topic order. */
+  public List<ApplicationMessage> retainedMessages() {
+    return core.retained.all();
+  }
+
+  /** Number of connections currently open (including those not yet past CONNECT). */
+  public int connectionCount() {
+    return connections.size();
+  }
 
   /**
-   * Disconnects every client (MQTT 5: reason 0x8B server shutting down), then writes persistent
-   * sessions and retained messages to the store.
+   * Disconnects every client (MQTT 5: reason 0x8B, server shutting down), waits for them to close
+   * up to {@code grace}, then writes persistent sessions and retained messages to the store.
    */
-  public void shutdown(Duration grace) {}
+  public synchronized void shutdown(Duration grace) {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    CountDownLatch closed = new CountDownLatch(connections.size());
+    for (MqttConnectionHandler handler : connections) {
+      handler.channel().closeFuture().addListener(f -> closed.countDown());
+      handler.shutdown();
+    }
+    try {
+      if (!closed.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("{} connections did not close within {}", closed.getCount(), grace);
+      }
+      // Detaches run on the lifecycle thread; let them finish before the final snapshot.
+      lifecycle.submit(() -> { }).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      Thread.currentThread().interrupt();
+    }
+    if (started) {
+      core.persistence.shutdown();
+    }
+    lifecycle.shutdownNow();
+    log.info("broker stopped");
+  }
 
   @Override
   public void close() {
-    shutdown(Duration.ofSeconds(5));
+    shutdown(Duration.ofSeconds(10));
   }
 
   public BrokerOptions options() {

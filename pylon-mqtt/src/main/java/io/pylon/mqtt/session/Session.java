@@ -1,0 +1,386 @@
+package io.pylon.mqtt.session;
+
+import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.store.StoredSession;
+import io.pylon.mqtt.store.StoredSubscription;
+import io.pylon.mqtt.topic.SubscriptionOptions;
+import io.pylon.mqtt.topic.TopicFilter;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The state MQTT keeps per client id: subscriptions, messages queued for the client, outbound
+ * messages in flight and inbound QoS 2 packet ids. It outlives connections when the client asked for
+ * a persistent session.
+ *
+ * <p>Design notes.
+ *
+ * <ul>
+ *   <li>Threading: every field is guarded by this object's monitor. Messages are offered from any
+ *       event loop (the publisher's); only the attached connection's event loop writes them out
+ *       ({@link #drainTo}), so packet ids, the in-flight window and the order of writes have one
+ *       owner. Locks are held for a few field updates, never across I/O.
+ *   <li>Back-pressure: the queue is bounded by {@code maxQueued}. While the transport is not
+ *       writable, QoS 0 offers are dropped (counted) and QoS 1/2 queue up to the bound; beyond it
+ *       they are dropped and counted. Draining stops when the client's receive maximum is reached
+ *       and resumes on acknowledgement or when the channel becomes writable again.
+ *   <li>A drain is scheduled at most once at a time ({@code drainPending}), so a burst of offers
+ *       costs one task on the subscriber's event loop, and the writes of a burst share one flush.
+ * </ul>
+ */
+public final class Session {
+
+  /** Writes deliveries to a client; implemented by the connection handler, used on its loop. */
+  public interface Writer {
+    boolean isWritable();
+
+    /** The client's receive maximum: how many QoS 1/2 messages may be in flight. */
+    int sendQuota();
+
+    /** Writes one PUBLISH; returns false when the message was not written (too large, expired). */
+    boolean writePublish(Delivery delivery, int packetId, boolean dup);
+
+    void writePubRel(int packetId);
+
+    void flush();
+  }
+
+  private final String clientId;
+  private final int maxQueued;
+  private final DropCounters drops;
+
+  private SessionConnection connection;
+  private long expiryIntervalSeconds;
+  private long disconnectedAtMillis;
+  private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
+  private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
+  private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
+  private final Set<Integer> inboundQos2 = new HashSet<>();
+  private int nextPacketId = 1;
+  private boolean drainPending;
+  private boolean dirty;
+
+  /** A subscription as the session remembers it. */
+  public record Subscription(TopicFilter filter, SubscriptionOptions options) {}
+
+  public Session(String clientId, int maxQueued, DropCounters drops) {
+    this.clientId = clientId;
+    this.maxQueued = maxQueued;
+    this.drops = drops;
+  }
+
+  public String clientId() {
+    return clientId;
+  }
+
+  // ---- lifecycle, called by the SessionRegistry ----
+
+  synchronized SessionConnection attach(SessionConnection newConnection, long expirySeconds) {
+    SessionConnection previous = connection;
+    connection = newConnection;
+    expiryIntervalSeconds = expirySeconds;
+    disconnectedAtMillis = 0;
+    drainPending = false;
+    return previous;
+  }
+
+  /** Detaches the connection if it is still the attached one; returns whether it was. */
+  synchronized boolean detach(SessionConnection which, long nowMillis) {
+    if (connection != which) {
+      return false;
+    }
+    connection = null;
+    drainPending = false;
+    disconnectedAtMillis = nowMillis;
+    dirty = true;
+    return true;
+  }
+
+  public synchronized boolean isConnected() {
+    return connection != null;
+  }
+
+  public synchronized long expiryIntervalSeconds() {
+    return expiryIntervalSeconds;
+  }
+
+  /** Sets the expiry interval, e.g. from an MQTT 5 DISCONNECT. */
+  public synchronized void expiryIntervalSeconds(long seconds) {
+    expiryIntervalSeconds = seconds;
+    dirty = true;
+  }
+
+  synchronized long disconnectedAtMillis() {
+    return disconnectedAtMillis;
+  }
+
+  /** Whether the session has outlived its expiry interval after a disconnect. */
+  synchronized boolean isExpired(long nowMillis) {
+    if (connection != null || expiryIntervalSeconds == 0xFFFFFFFFL) {
+      return false;
+    }
+    return nowMillis - disconnectedAtMillis >= expiryIntervalSeconds * 1000L;
+  }
+
+  // ---- subscriptions ----
+
+  /** Records a subscription; returns the previous one with the same filter, or null. */
+  public synchronized Subscription subscribe(TopicFilter filter, SubscriptionOptions options) {
+    dirty = true;
+    return subscriptions.put(filter.raw(), new Subscription(filter, options));
+  }
+
+  public synchronized Subscription unsubscribe(String rawFilter) {
+    Subscription removed = subscriptions.remove(rawFilter);
+    if (removed != null) {
+      dirty = true;
+    }
+    return removed;
+  }
+
+  public synchronized int subscriptionCount() {
+    return subscriptions.size();
+  }
+
+  public synchronized boolean hasSubscription(String rawFilter) {
+    return subscriptions.containsKey(rawFilter);
+  }
+
+  public synchronized List<Subscription> subscriptions() {
+    return new ArrayList<>(subscriptions.values());
+  }
+
+  // ---- outbound ----
+
+  /**
+   * Offers a message for delivery; called from any thread. Returns false when it was dropped.
+   */
+  public boolean offer(Delivery delivery) {
+    SessionConnection toWake;
+    synchronized (this) {
+      if (connection == null) {
+        if (delivery.qos() == 0) {
+          drops.offlineQos0.increment();
+          return false;
+        }
+        dirty = true;
+      } else if (delivery.qos() == 0 && !connection.isWritable()) {
+        drops.slowConsumer.increment();
+        return false;
+      }
+      if (queue.size() >= maxQueued) {
+        drops.queueFull.increment();
+        return false;
+      }
+      queue.add(delivery);
+      if (connection == null || drainPending) {
+        return true;
+      }
+      drainPending = true;
+      toWake = connection;
+    }
+    toWake.scheduleDrain();
+    return true;
+  }
+
+  /**
+   * Writes queued messages while the transport is writable and the in-flight window has room.
+   * Runs on the attached connection's event loop.
+   */
+  public void drainTo(SessionConnection owner, Writer writer, long nowMillis) {
+    int written = 0;
+    while (true) {
+      Delivery delivery;
+      int packetId = 0;
+      synchronized (this) {
+        if (connection != owner) {
+          break;
+        }
+        delivery = queue.peek();
+        if (delivery == null) {
+          drainPending = false;
+          break;
+        }
+        if (!writer.isWritable()) {
+          // Stay pending: channelWritabilityChanged calls drainTo again.
+          break;
+        }
+        if (delivery.qos() > 0 && inflight.size() >= writer.sendQuota()) {
+          // Stay pending: an acknowledgement calls drainTo again.
+          break;
+        }
+        queue.poll();
+        if (delivery.message().isExpired(nowMillis)) {
+          drops.expired.increment();
+          continue;
+        }
+        if (delivery.qos() > 0) {
+          packetId = allocatePacketId();
+          inflight.put(packetId, new Inflight(delivery, packetId));
+        }
+      }
+      if (!writer.writePublish(delivery, packetId, false) && packetId != 0) {
+        synchronized (this) {
+          inflight.remove(packetId);
+        }
+      }
+      written++;
+    }
+    if (written > 0) {
+      writer.flush();
+    }
+  }
+
+  /**
+   * Resends what was in flight when the previous connection ended (PUBLISH with DUP, or PUBREL),
+   * then drains the queue. Runs on the new connection's event loop right after CONNACK.
+   */
+  public void resume(SessionConnection owner, Writer writer, long nowMillis) {
+    List<Inflight> pending;
+    synchronized (this) {
+      if (connection != owner) {
+        return;
+      }
+      pending = new ArrayList<>(inflight.values());
+      drainPending = true;
+    }
+    for (Inflight entry : pending) {
+      if (entry.released()) {
+        writer.writePubRel(entry.packetId());
+      } else if (entry.delivery().message().isExpired(nowMillis)) {
+        synchronized (this) {
+          inflight.remove(entry.packetId());
+        }
+        drops.expired.increment();
+      } else {
+        writer.writePublish(entry.delivery(), entry.packetId(), true);
+      }
+    }
+    writer.flush();
+    drainTo(owner, writer, nowMillis);
+  }
+
+  /** PUBACK (QoS 1) or PUBCOMP (QoS 2): the message is done. Returns whether it was in flight. */
+  public synchronized boolean acknowledge(int packetId) {
+    Inflight removed = inflight.remove(packetId);
+    return removed != null;
+  }
+
+  /** PUBREC: returns true when the packet id was awaiting it, and marks it released. */
+  public synchronized boolean received(int packetId) {
+    Inflight entry = inflight.get(packetId);
+    if (entry == null || entry.delivery().qos() != 2) {
+      return false;
+    }
+    entry.release();
+    return true;
+  }
+
+  /** PUBREC with a failure reason code: the receiver refused the message; it is done. */
+  public synchronized void refused(int packetId) {
+    inflight.remove(packetId);
+  }
+
+  public synchronized int queuedCount() {
+    return queue.size();
+  }
+
+  public synchronized int inflightCount() {
+    return inflight.size();
+  }
+
+  private int allocatePacketId() {
+    while (true) {
+      int id = nextPacketId;
+      nextPacketId = id == 0xFFFF ? 1 : id + 1;
+      if (!inflight.containsKey(id)) {
+        return id;
+      }
+    }
+  }
+
+  // ---- inbound QoS 2 ----
+
+  /** Records an inbound QoS 2 packet id; returns false when it is already awaiting PUBREL. */
+  public synchronized boolean beginInboundQos2(int packetId) {
+    return inboundQos2.add(packetId);
+  }
+
+  /** PUBREL: forgets the packet id; returns whether it was known. */
+  public synchronized boolean completeInboundQos2(int packetId) {
+    return inboundQos2.remove(packetId);
+  }
+
+  public synchronized int inboundQos2Count() {
+    return inboundQos2.size();
+  }
+
+  // ---- persistence ----
+
+  /** Whether anything worth storing changed since the last {@link #snapshot}. */
+  synchronized boolean isDirty() {
+    return dirty;
+  }
+
+  /** A stored form: in-flight messages first (they are resent first), then the queue. */
+  synchronized StoredSession snapshot() {
+    dirty = false;
+    List<StoredSubscription> subs = new ArrayList<>(subscriptions.size());
+    for (Subscription s : subscriptions.values()) {
+      SubscriptionOptions o = s.options();
+      subs.add(new StoredSubscription(s.filter().raw(), o.qos(), o.noLocal(), o.retainAsPublished(),
+          o.retainHandling(), o.subscriptionId()));
+    }
+    List<ApplicationMessage> pending = new ArrayList<>(inflight.size() + queue.size());
+    for (Inflight entry : inflight.values()) {
+      if (!entry.released()) {
+        pending.add(asStored(entry.delivery()));
+      }
+    }
+    for (Delivery d : queue) {
+      if (d.qos() > 0) {
+        pending.add(asStored(d));
+      }
+    }
+    return new StoredSession(clientId, expiryIntervalSeconds,
+        connection == null ? disconnectedAtMillis : 0, subs, pending);
+  }
+
+  /** The stored form keeps the delivery QoS and RETAIN flag in the message itself. */
+  private static ApplicationMessage asStored(Delivery d) {
+    return d.message().withQos(io.pylon.mqtt.message.Qos.of(d.qos())).withRetain(d.retain());
+  }
+
+  /** Restores queued messages of a recovered session. */
+  synchronized void restore(StoredSession stored, long nowMillis) {
+    expiryIntervalSeconds = stored.expiryIntervalSeconds();
+    disconnectedAtMillis = stored.disconnectedAtMillis() == 0 ? nowMillis : stored.disconnectedAtMillis();
+    for (ApplicationMessage m : stored.pending()) {
+      queue.add(new Delivery(m, m.qos().value(), m.retain(), Delivery.NO_IDS));
+    }
+  }
+
+  /** Drops everything owed to the client: a clean start or expiry. */
+  synchronized void clear() {
+    subscriptions.clear();
+    queue.clear();
+    inflight.clear();
+    inboundQos2.clear();
+  }
+
+  /** Removes queued deliveries matching nothing; used when the session is discarded. */
+  synchronized int discardQueue() {
+    int n = queue.size();
+    for (Iterator<Delivery> it = queue.iterator(); it.hasNext(); ) {
+      it.next();
+      it.remove();
+    }
+    return n;
+  }
+}
