@@ -1,10 +1,238 @@
 package io.pylon.server;
 
-/** A running Pylon: listeners, broker and storage, wired by hand. (Being written.) */
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pylon.mqtt.broker.BrokerLimits;
+import io.pylon.mqtt.broker.BrokerOptions;
+import io.pylon.mqtt.broker.ListenerSettings;
+import io.pylon.mqtt.broker.MqttBroker;
+import io.pylon.mqtt.broker.Profile;
+import io.pylon.mqtt.spi.Authorizer;
+import io.pylon.mqtt.store.BrokerStore;
+import io.pylon.mqtt.topic.TopicRules;
+import io.pylon.server.auth.TransportAuthenticator;
+import io.pylon.server.config.ListenerConfig;
+import io.pylon.server.config.PylonConfig;
+import io.pylon.server.credentials.AdminCredentials;
+import io.pylon.server.http.ServerEndpoints;
+import io.pylon.server.pki.DataDirectory;
+import io.pylon.server.pki.ServerTls;
+import io.pylon.server.transport.EventLoops;
+import io.pylon.server.transport.Listeners;
+import io.pylon.server.transport.UpgradeAuthenticator;
+import io.pylon.store.Database;
+import io.pylon.store.broker.JdbcBrokerStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Pylon: data directory, storage, broker and listeners, wired by hand in one place.
+ *
+ * <p>{@link #start} returns once every listener is bound; {@link #close} stops accepting,
+ * disconnects clients (MQTT 5: reason 0x8B), stores persistent sessions and retained messages and
+ * releases the data directory. Embeddable: tests start it on ephemeral loopback ports.
+ */
 public final class PylonServer implements AutoCloseable {
 
-  private PylonServer() {}
+  private static final Logger log = LoggerFactory.getLogger(PylonServer.class);
+
+  private final PylonConfig config;
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private DataDirectory dataDirectory;
+  private AdminCredentials credentials;
+  private MqttBroker broker;
+  private PrometheusMeterRegistry metrics;
+  private volatile boolean closed;
+
+  private PylonServer(PylonConfig config) {
+    this.config = config;
+  }
+
+  /** Starts a server; on failure everything already opened is closed again. */
+  public static PylonServer start(PylonConfig config) throws Exception {
+    PylonServer server = new PylonServer(config);
+    try {
+      server.open();
+    } catch (Exception | Error e) {
+      server.close();
+      throw e;
+    }
+    return server;
+  }
+
+  private void open() throws Exception {
+    long startNanos = System.nanoTime();
+    dataDirectory = DataDirectory.open(config.dataDir(), config.serverNames());
+    resources.add(dataDirectory);
+    credentials = AdminCredentials.loadOrCreate(dataDirectory.credentialsFile());
+
+    Database database = config.storage().isEmbedded()
+        ? Database.embedded(dataDirectory.databaseDirectory())
+        : Database.postgres(config.storage().url(), config.storage().username(), config.storage().password());
+    resources.add(database);
+    BrokerStore store = new JdbcBrokerStore(database);
+
+    metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(metrics);
+    new JvmGcMetrics().bindTo(metrics);
+    new JvmThreadMetrics().bindTo(metrics);
+    new ProcessorMetrics().bindTo(metrics);
+
+    Set<String> anonymous = new HashSet<>();
+    for (ListenerConfig l : config.enabledListeners()) {
+      if (l.allowsAnonymous()) {
+        anonymous.add(l.name());
+      }
+    }
+    BrokerOptions options = BrokerOptions.permissive()
+        .withClock(Clock.systemUTC())
+        .withStore(store)
+        .withMeters(metrics)
+        // Until IoT policies are enforced, an authenticated client may do anything.
+        .withAuth(new TransportAuthenticator(anonymous), Authorizer.ALLOW_ALL);
+    broker = new MqttBroker(options);
+    resources.add(() -> broker.shutdown(config.shutdownGrace()));
+    BrokerLimits mqttLimits = config.limitsFor(Profile.MQTT);
+    broker.start(new TopicRules(mqttLimits.maxTopicLength(), mqttLimits.maxTopicLevels(), true),
+        Math.max(config.limitsFor(Profile.AWS).maxQueuedMessages(), mqttLimits.maxQueuedMessages()));
+
+    EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
+    resources.add(loops);
+    Listeners listeners = new Listeners(loops, broker);
+    resources.add(listeners);
+    ServerTls tls = ServerTls.forDataDirectory(dataDirectory);
+    ThreadPoolExecutor httpExecutor = new ThreadPoolExecutor(2, 8, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(1024), r -> {
+          Thread t = new Thread(r, "pylon-http");
+          t.setDaemon(true);
+          return t;
+        });
+    resources.add(httpExecutor::shutdownNow);
+    UpgradeAuthenticator upgrades = webSocketAuthenticator();
+
+    for (ListenerConfig l : config.enabledListeners()) {
+      ListenerSettings settings = config.listenerSettings(l);
+      Listeners.Bound bound;
+      switch (l.name()) {
+        case ListenerConfig.MQTT:
+          bound = listeners.bindMqtt(l.socketAddress(), settings);
+          break;
+        case ListenerConfig.MQTTS:
+          bound = listeners.bindMqtts(l.socketAddress(), settings, tls.deviceContext());
+          break;
+        case ListenerConfig.HTTPS:
+          bound = listeners.bindHttps(l.socketAddress(), settings, tls.httpsContext(), upgrades,
+              new ServerEndpoints(metrics), httpExecutor);
+          break;
+        default:
+          throw new IllegalStateException("unknown listener " + l.name());
+      }
+      ports.put(l.name(), bound.port());
+    }
+    log.info(Banner.render(this, loops.transportName(),
+        (System.nanoTime() - startNanos) / 1_000_000));
+  }
+
+  private UpgradeAuthenticator webSocketAuthenticator() {
+    return request -> UpgradeAuthenticator.Outcome.deny(403, "ForbiddenException",
+        "MQTT over WebSocket requires a SigV4-signed URL");
+  }
+
+  /** The port a listener is bound to (useful with port 0); -1 when it is disabled. */
+  public int port(String listener) {
+    return ports.getOrDefault(listener, -1);
+  }
+
+  public PylonConfig config() {
+    return config;
+  }
+
+  public Path dataDir() {
+    return dataDirectory.root();
+  }
+
+  public DataDirectory dataDirectory() {
+    return dataDirectory;
+  }
+
+  public Path caFile() {
+    return dataDirectory.caCertificateFile();
+  }
+
+  public Path credentialsFile() {
+    return dataDirectory.credentialsFile();
+  }
+
+  public AdminCredentials credentials() {
+    return credentials;
+  }
+
+  public MqttBroker broker() {
+    return broker;
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  Map<String, Integer> ports() {
+    return ports;
+  }
+
+  /** Blocks until {@link #close} has finished. */
+  public void awaitTermination() throws InterruptedException {
+    terminated.await();
+  }
 
   @Override
-  public void close() {}
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    // Reverse order of opening: listeners stop accepting, the broker disconnects clients and stores
+    // its state, then loops, storage and the data directory lock go.
+    List<AutoCloseable> reversed = new ArrayList<>(resources);
+    java.util.Collections.reverse(reversed);
+    EventLoops loops = null;
+    for (AutoCloseable r : reversed) {
+      if (r instanceof EventLoops) {
+        // The broker's shutdown runs on the event loops, so they stop last.
+        loops = (EventLoops) r;
+      } else {
+        closeQuietly(r);
+      }
+    }
+    if (loops != null) {
+      closeQuietly(loops);
+    }
+    terminated.countDown();
+    log.info("Pylon stopped");
+  }
+
+  private static void closeQuietly(AutoCloseable r) {
+    try {
+      r.close();
+    } catch (Exception e) {
+      log.warn("error while stopping: {}", e.toString());
+    }
+  }
 }

@@ -162,7 +162,8 @@ final class BrokerCore {
     }
     InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
     return new TransportInfo(listener.name(), listener.profile(), remote, certificates, serverName,
-        alpn, listener.webSocket(), listener.loopbackOnly());
+        alpn, listener.webSocket(), listener.loopbackOnly(),
+        channel.attr(TransportInfo.TRANSPORT_PRINCIPAL).get());
   }
 
   void fireConnected(ConnectedClient client, boolean sessionPresent) {

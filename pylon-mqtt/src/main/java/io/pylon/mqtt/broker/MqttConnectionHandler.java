@@ -143,10 +143,25 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    if (ctx.channel().isActive()) {
+      // Added after the channel became active: behind TLS ALPN or a WebSocket upgrade.
+      activate();
+    }
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    activate();
+    super.channelActive(ctx);
+  }
+
+  private boolean activated;
+
+  private void activate() {
+    if (activated) {
+      return;
+    }
+    activated = true;
     if (!core.acceptConnection(listener)) {
       log.debug("connection from {} refused: too many connections per second on listener {}",
           ctx.channel().remoteAddress(), listener.name());
@@ -155,7 +170,6 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     ctx.pipeline().addBefore(ctx.name(), "connect-timeout",
         new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0, TimeUnit.SECONDS));
-    super.channelActive(ctx);
   }
 
   @Override
@@ -455,7 +469,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED,
             attached.sessionPresent(), props)));
 
-    ctx.pipeline().remove("connect-timeout");
+    if (ctx.pipeline().get("connect-timeout") != null) {
+      ctx.pipeline().remove("connect-timeout");
+    }
     if (keepAlive > 0) {
       // [MQTT-3.1.2-24] one and a half times the keep-alive without a packet closes the connection.
       ctx.pipeline().addBefore(ctx.name(), "keep-alive",

@@ -17,6 +17,8 @@ import java.util.List;
  * @param alpnProtocol the negotiated ALPN protocol, or null
  * @param webSocket whether MQTT is carried over WebSocket
  * @param loopbackOnly whether the listener is bound to a loopback address only
+ * @param transportPrincipal who the transport already authenticated (a SigV4-signed WebSocket
+ *     upgrade), or null
  */
 public record TransportInfo(
     String listener,
@@ -26,7 +28,15 @@ public record TransportInfo(
     String serverName,
     String alpnProtocol,
     boolean webSocket,
-    boolean loopbackOnly) {
+    boolean loopbackOnly,
+    Principal transportPrincipal) {
+
+  /**
+   * Channel attribute through which a transport hands an identity it established (for example a
+   * verified SigV4 WebSocket upgrade) to the authenticator.
+   */
+  public static final io.netty.util.AttributeKey<Principal> TRANSPORT_PRINCIPAL =
+      io.netty.util.AttributeKey.valueOf("pylon.transportPrincipal");
 
   public TransportInfo {
     peerCertificates = List.copyOf(peerCertificates);

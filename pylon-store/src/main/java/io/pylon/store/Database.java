@@ -1,0 +1,413 @@
+package io.pylon.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
+import org.h2.api.ErrorCode;
+import org.h2.jdbcx.JdbcConnectionPool;
+import org.postgresql.ds.PGSimpleDataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The relational database behind every Pylon store: an embedded H2 file in the data directory, or a
+ * PostgreSQL server. Opening one brings its schema up to date (Flyway, {@code db/migration}); the
+ * stores then run their statements through {@link #read} and {@link #write}, which own
+ * transactions and turn every {@link SQLException} into a {@link StoreException} that names this
+ * database.
+ *
+ * <p>Design notes.
+ *
+ * <ul>
+ *   <li><b>One schema for both engines.</b> H2 runs in {@code MODE=PostgreSQL} with {@code
+ *       DATABASE_TO_LOWER}, so the same migrations and almost all statements serve both; the
+ *       exceptions are in {@link SqlDialect}. See {@code docs/adr/0002-embedded-store.md}.
+ *   <li><b>Durability.</b> A {@link #write} that returns has been committed. Embedded, H2 writes
+ *       every commit to the file before the commit returns ({@link EmbeddedDurability}), so a
+ *       killed process loses nothing it reported as written; PostgreSQL does the same with its
+ *       default {@code synchronous_commit}.
+ *   <li><b>Lifetime.</b> The server owns a {@code Database} and closes it last, after the stores
+ *       that use it. H2's own shutdown hook is disabled so that it cannot close the file under a
+ *       broker that is still saving sessions during shutdown.
+ *   <li><b>Threads.</b> Thread-safe. Every call takes a connection from the pool for its own
+ *       duration and blocks; never call from a network event loop.
+ *   <li><b>Failures.</b> Opening fails with a {@link StoreException} that says what is wrong with
+ *       the file or server (corrupt, in use by another process, written by a newer Pylon,
+ *       unreachable) and what to do, because the command line prints only the message.
+ * </ul>
+ */
+public final class Database implements AutoCloseable {
+
+  /** The file H2 keeps an embedded database in, inside the data directory. */
+  public static final String EMBEDDED_FILE_NAME = "pylon.mv.db";
+
+  private static final Logger log = LoggerFactory.getLogger(Database.class);
+
+  private static final String MIGRATIONS = "classpath:db/migration";
+
+  // H2 makes whoever creates the file its administrator; a fixed user keeps reopening simple and
+  // the file is protected by file-system permissions, not by a password.
+  private static final String EMBEDDED_USER = "pylon";
+
+  /**
+   * Embedded files open in this JVM. H2 would hand a second opener the already open database
+   * instead of failing, so two stores on one file in one process would share state without
+   * knowing it; refusing is clearer.
+   */
+  private static final Set<Path> OPEN_EMBEDDED_FILES = ConcurrentHashMap.newKeySet();
+
+  private final String description;
+  private final SqlDialect dialect;
+  private final DataSource dataSource;
+  private final String afterWrite;
+  private final Runnable shutdown;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private Database(
+      String description,
+      SqlDialect dialect,
+      DataSource dataSource,
+      String afterWrite,
+      Runnable shutdown) {
+    this.description = description;
+    this.dialect = dialect;
+    this.dataSource = dataSource;
+    this.afterWrite = afterWrite;
+    this.shutdown = shutdown;
+  }
+
+  /**
+   * Opens, creating it on first use, the embedded database {@value #EMBEDDED_FILE_NAME} in {@code
+   * dataDirectory} (also created when missing) and migrates its schema.
+   *
+   * @throws StoreException when the directory cannot be created, the file is corrupt, not an H2
+   *     database, written by a newer Pylon, or in use by another process or by another {@code
+   *     Database} in this one
+   */
+  public static Database embedded(Path dataDirectory) {
+    return embedded(dataDirectory, EmbeddedDurability.DEFAULT);
+  }
+
+  static Database embedded(Path dataDirectory, EmbeddedDurability durability) {
+    Path directory = createDirectory(dataDirectory);
+    Path file = directory.resolve(EMBEDDED_FILE_NAME);
+    String description = "embedded database " + file;
+    if (directory.toString().indexOf(';') >= 0) {
+      // H2 reads ';' in a URL as the start of a setting.
+      throw new StoreException(
+          description + " cannot be opened: the data directory path must not contain ';'");
+    }
+    if (!OPEN_EMBEDDED_FILES.add(file)) {
+      throw new StoreException(
+          description + " is already open in this process; close the other store first");
+    }
+    String url = embeddedUrl(directory, durability);
+    JdbcConnectionPool pool = null;
+    try {
+      pool = JdbcConnectionPool.create(url, EMBEDDED_USER, "");
+      try (Connection first = pool.getConnection()) {
+        // Opening the first connection opens the file; this is where a bad file shows.
+      } catch (SQLException e) {
+        throw EmbeddedFailures.onOpen(file, e);
+      }
+    } catch (RuntimeException e) {
+      if (pool != null) {
+        pool.dispose();
+      }
+      OPEN_EMBEDDED_FILES.remove(file);
+      throw e;
+    }
+    JdbcConnectionPool opened = pool;
+    Database database = new Database(
+        description, SqlDialect.H2, pool, durability.afterWrite(),
+        () -> shutDownEmbedded(opened, url, file, description));
+    return database.migrated();
+  }
+
+  /**
+   * Connects to PostgreSQL and migrates the schema. Each transaction opens its own connection for
+   * now; a pool comes with the PostgreSQL storage issue (#3).
+   *
+   * @param jdbcUrl a {@code jdbc:postgresql://host:port/database} URL
+   * @throws StoreException when the URL is not a PostgreSQL one, the server cannot be reached,
+   *     rejects the credentials, or holds a schema from a newer Pylon
+   */
+  public static Database postgres(String jdbcUrl, String user, String password) {
+    String description = "PostgreSQL database " + withoutParameters(jdbcUrl);
+    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    try {
+      dataSource.setURL(jdbcUrl);
+    } catch (IllegalArgumentException e) {
+      throw new StoreException(
+          "not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
+              + withoutParameters(jdbcUrl), e);
+    }
+    dataSource.setUser(user);
+    dataSource.setPassword(password);
+    dataSource.setApplicationName("pylon");
+    try (Connection first = dataSource.getConnection()) {
+      // Fail here, naming the server, rather than in the first migration statement.
+    } catch (SQLException e) {
+      throw PostgresFailures.onOpen(description, user, e);
+    }
+    return new Database(description, SqlDialect.POSTGRESQL, dataSource, null, () -> {})
+        .migrated();
+  }
+
+  /** Which SQL variant to use for the statements that differ between engines. */
+  public SqlDialect dialect() {
+    return dialect;
+  }
+
+  /**
+   * Runs {@code work} in a transaction that sees one consistent snapshot of the database, for
+   * reads that span several statements.
+   *
+   * @param action what is being done, for the error message: "loading sessions"
+   * @throws StoreException when the work fails with an {@link SQLException} or this database is
+   *     closed
+   */
+  public <T> T read(String action, SqlWork<T> work) {
+    return inTransaction(action, Connection.TRANSACTION_REPEATABLE_READ, false, work);
+  }
+
+  /**
+   * Runs {@code work} in a transaction and commits it; when this returns, the change is durable.
+   * Any failure rolls the whole transaction back.
+   *
+   * @param action what is being done, for the error message: "saving session 'sensor-1'"
+   * @throws StoreException when the work fails with an {@link SQLException} or this database is
+   *     closed
+   */
+  public void write(String action, SqlUpdate work) {
+    inTransaction(action, Connection.TRANSACTION_READ_COMMITTED, true, connection -> {
+      work.run(connection);
+      return null;
+    });
+  }
+
+  /**
+   * Closes the database; an embedded one is flushed, compacted briefly and unlocked before this
+   * returns, rolling back transactions still running. Closing again does nothing.
+   */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      shutdown.run();
+    }
+  }
+
+  /** "embedded database /path/pylon.mv.db" or "PostgreSQL database jdbc:postgresql://...". */
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  private <T> T inTransaction(String action, int isolation, boolean isWrite, SqlWork<T> work) {
+    if (closed.get()) {
+      throw new StoreException(action + " failed: " + description + " is closed");
+    }
+    try (Connection connection = dataSource.getConnection()) {
+      int previousIsolation = connection.getTransactionIsolation();
+      if (previousIsolation != isolation) {
+        connection.setTransactionIsolation(isolation);
+      }
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        if (isWrite && afterWrite != null) {
+          try (Statement statement = connection.createStatement()) {
+            statement.execute(afterWrite);
+          }
+        }
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollback(connection, e);
+        throw e;
+      } finally {
+        // Pooled connections keep their settings; the next user must get the defaults.
+        connection.setAutoCommit(true);
+        if (previousIsolation != isolation) {
+          connection.setTransactionIsolation(previousIsolation);
+        }
+      }
+    } catch (SQLException e) {
+      throw new StoreException(
+          action + " failed in " + description + ": " + Messages.describe(e), e);
+    }
+  }
+
+  private static void rollback(Connection connection, Exception cause) {
+    try {
+      connection.rollback();
+    } catch (SQLException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private Database migrated() {
+    try {
+      migrate();
+      return this;
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void migrate() {
+    Flyway flyway = Flyway.configure(Database.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations(MIGRATIONS)
+        .failOnMissingLocations(true)
+        .validateMigrationNaming(true)
+        // Flyway tolerates migrations it does not know by default; for us they mean the schema
+        // was written by a newer Pylon, which this one must not run on (checked below).
+        .ignoreMigrationPatterns(new String[0])
+        .load();
+    try {
+      refuseNewerSchema(flyway.info());
+      var result = flyway.migrate();
+      log.info("Opened {} at schema version {}{}", description,
+          result.targetSchemaVersion != null ? result.targetSchemaVersion
+              : result.initialSchemaVersion,
+          result.migrationsExecuted > 0
+              ? " (" + result.migrationsExecuted + " migrations applied)" : "");
+    } catch (FlywayException e) {
+      throw new StoreException(
+          "migrating the schema of " + description + " failed: " + Messages.describe(e), e);
+    }
+  }
+
+  private void refuseNewerSchema(MigrationInfoService info) {
+    MigrationInfo[] future = Arrays.stream(info.applied())
+        .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS
+            || m.getState() == MigrationState.FUTURE_FAILED)
+        .toArray(MigrationInfo[]::new);
+    if (future.length > 0) {
+      MigrationInfo newest = future[future.length - 1];
+      throw new StoreException(description + " has schema version " + newest.getVersion()
+          + " (" + newest.getDescription() + "), written by a newer Pylon than this one; run that"
+          + " version, or restore a backup made for this one");
+    }
+  }
+
+  private static String embeddedUrl(Path directory, EmbeddedDurability durability) {
+    String base = EMBEDDED_FILE_NAME.substring(0, EMBEDDED_FILE_NAME.indexOf('.'));
+    return "jdbc:h2:file:" + directory.resolve(base)
+        // The PostgreSQL dialect and identifier case, so that one set of migrations and
+        // statements runs on both engines, with PostgreSQL's NULL ordering for future paging
+        // queries.
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
+        // Closing is the server's job, after the broker's final saves; H2's shutdown hook then
+        // only flushes instead of closing the file under them.
+        + ";DB_CLOSE_ON_EXIT=FALSE"
+        + durability.urlSettings();
+  }
+
+  private static void shutDownEmbedded(
+      JdbcConnectionPool pool, String url, Path file, String description) {
+    try {
+      // H2 closes the file (flush, brief compaction, lock released) when its last connection
+      // closes, which disposing the pool does when nobody holds one: the normal case.
+      pool.dispose();
+      int stillInUse = pool.getActiveConnections();
+      if (stillInUse > 0) {
+        log.warn("Closing {} while {} connections are in use; their transactions are rolled back",
+            description, stillInUse);
+        try (Connection connection = DriverManager.getConnection(url, EMBEDDED_USER, "");
+            Statement statement = connection.createStatement()) {
+          statement.execute("SHUTDOWN");
+        } catch (SQLException e) {
+          log.warn("Closing {} failed; committed data is on disk already: {}",
+              description, Messages.describe(e));
+        }
+      }
+      log.info("Closed {}", description);
+    } finally {
+      OPEN_EMBEDDED_FILES.remove(file);
+    }
+  }
+
+  private static Path createDirectory(Path dataDirectory) {
+    try {
+      return Files.createDirectories(dataDirectory.toAbsolutePath()).toRealPath();
+    } catch (IOException e) {
+      throw new StoreException(
+          "cannot create data directory " + dataDirectory.toAbsolutePath() + ": "
+              + Messages.describe(e), e);
+    }
+  }
+
+  private static String withoutParameters(String jdbcUrl) {
+    // Parameters may carry a password.
+    int query = jdbcUrl.indexOf('?');
+    return query < 0 ? jdbcUrl : jdbcUrl.substring(0, query);
+  }
+
+  /** Turns H2's failures to open a file into a message an operator can act on. */
+  private static final class EmbeddedFailures {
+
+    static StoreException onOpen(Path file, SQLException e) {
+      String what = "embedded database " + file;
+      String detail = Messages.describe(e);
+      String moveAway = " Move it away to start with an empty store, or restore it from a backup.";
+      switch (e.getErrorCode()) {
+        case ErrorCode.FILE_CORRUPTED_1:
+        case ErrorCode.IO_EXCEPTION_1:
+        case ErrorCode.IO_EXCEPTION_2:
+          return new StoreException(
+              what + " is corrupt, unreadable or not an H2 database: " + detail + "." + moveAway,
+              e);
+        case ErrorCode.DATABASE_ALREADY_OPEN_1:
+          return new StoreException(
+              what + " is in use by another process; is another Pylon running with data directory "
+                  + file.getParent() + "? (" + detail + ")", e);
+        case ErrorCode.FILE_VERSION_ERROR_1:
+          return new StoreException(
+              what + " was written by an incompatible H2 version: " + detail + "." + moveAway, e);
+        case ErrorCode.WRONG_USER_OR_PASSWORD:
+        case ErrorCode.FILE_ENCRYPTION_ERROR_1:
+          return new StoreException(
+              what + " was not created by Pylon (it is encrypted or has other users): " + detail
+                  + "." + moveAway, e);
+        default:
+          return new StoreException("cannot open " + what + ": " + detail, e);
+      }
+    }
+  }
+
+  /** Turns the PostgreSQL driver's failures to connect into a message an operator can act on. */
+  private static final class PostgresFailures {
+
+    static StoreException onOpen(String what, String user, SQLException e) {
+      String state = e.getSQLState() == null ? "" : e.getSQLState();
+      String detail = Messages.describe(e);
+      if (state.startsWith("08")) {
+        return new StoreException("cannot connect to " + what + ": " + detail, e);
+      }
+      if (state.startsWith("28")) {
+        return new StoreException(what + " rejected user '" + user + "': " + detail, e);
+      }
+      if (state.equals("3D000")) {
+        return new StoreException(what + " does not exist; create it first: " + detail, e);
+      }
+      return new StoreException("cannot open " + what + ": " + detail, e);
+    }
+  }
+}

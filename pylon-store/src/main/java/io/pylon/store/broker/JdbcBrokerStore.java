@@ -1,0 +1,294 @@
+package io.pylon.store.broker;
+
+import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.store.BrokerStore;
+import io.pylon.mqtt.store.RetainedStore;
+import io.pylon.mqtt.store.SessionStore;
+import io.pylon.mqtt.store.StoredSession;
+import io.pylon.mqtt.store.StoredSubscription;
+import io.pylon.store.Database;
+import io.pylon.store.StoreException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The broker's durable state in a {@link Database}: retained messages and persistent sessions in
+ * the {@code mqtt_*} tables of migration {@code V1__broker_state.sql}.
+ *
+ * <p>Design notes.
+ *
+ * <ul>
+ *   <li><b>Whole-session saves.</b> {@link SessionStore#save} replaces a session with everything in
+ *       it, in one transaction: upsert the {@code mqtt_session} row (which also locks it, so two
+ *       saves of one client id serialise on both engines), delete its subscriptions and pending
+ *       messages, insert the new ones in order. A reader sees either the old or the new session.
+ *   <li><b>Order.</b> Subscriptions and pending messages carry a {@code seq}; loading returns them
+ *       in the order they were saved in.
+ *   <li><b>Lifetime.</b> The store does not own the database: several stores share one, and the
+ *       server closes the database after all of them. {@link #close()} only makes further calls
+ *       fail, which catches a broker that saves after its store was closed.
+ *   <li><b>Threads.</b> Thread-safe and stateless apart from SQL text; every call blocks on the
+ *       database, so the broker calls it only from its persistence executor.
+ *   <li><b>Failures.</b> Every method throws {@link StoreException} naming the operation, the key
+ *       and the database; nothing is retried here.
+ * </ul>
+ */
+public final class JdbcBrokerStore implements BrokerStore {
+
+  private final Database database;
+  private final Sessions sessions;
+  private final Retained retained;
+  private volatile boolean closed;
+
+  /** A store over {@code database}, whose schema is already migrated by opening it. */
+  public JdbcBrokerStore(Database database) {
+    this.database = database;
+    this.sessions = new Sessions();
+    this.retained = new Retained();
+  }
+
+  @Override
+  public SessionStore sessions() {
+    return sessions;
+  }
+
+  @Override
+  public RetainedStore retained() {
+    return retained;
+  }
+
+  /** Makes further calls fail; the database stays open for its owner to close. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "JdbcBrokerStore[" + database + "]";
+  }
+
+  private void checkOpen(String action) {
+    if (closed) {
+      throw new StoreException(action + " failed: the broker store on " + database + " is closed");
+    }
+  }
+
+  /** A key quoted for a message; MQTT allows 64 KiB topics, a log line does not need them. */
+  private static String quote(String key) {
+    return key.length() <= 120 ? "'" + key + "'" : "'" + key.substring(0, 120) + "...'";
+  }
+
+  private final class Sessions implements SessionStore {
+
+    private final String upsertSession = database.dialect().upsert(
+        "mqtt_session",
+        List.of("client_id"),
+        List.of("client_id", "expiry_interval_s", "disconnected_at_ms"));
+
+    private final String insertPending = "INSERT INTO mqtt_pending_message (client_id, seq, "
+        + MessageColumns.SELECT_LIST + ") VALUES (?, ?"
+        + ", ?".repeat(MessageColumns.NAMES.size()) + ")";
+
+    @Override
+    public void save(StoredSession session) {
+      String action = "saving session " + quote(session.clientId());
+      checkOpen(action);
+      database.write(action, connection -> {
+        String clientId = session.clientId();
+        try (PreparedStatement upsert = connection.prepareStatement(upsertSession)) {
+          upsert.setString(1, clientId);
+          upsert.setLong(2, session.expiryIntervalSeconds());
+          upsert.setLong(3, session.disconnectedAtMillis());
+          upsert.executeUpdate();
+        }
+        deleteChildren(connection, clientId);
+        insertSubscriptions(connection, clientId, session.subscriptions());
+        insertPending(connection, clientId, session.pending());
+      });
+    }
+
+    @Override
+    public void remove(String clientId) {
+      String action = "removing session " + quote(clientId);
+      checkOpen(action);
+      database.write(action, connection -> {
+        // One statement, the foreign keys cascade to subscriptions and pending messages: the
+        // session row is locked before its children, in the same order as save(), so a remove
+        // racing a save of the same client id waits instead of deadlocking.
+        try (PreparedStatement delete = connection.prepareStatement(
+            "DELETE FROM mqtt_session WHERE client_id = ?")) {
+          delete.setString(1, clientId);
+          delete.executeUpdate();
+        }
+      });
+    }
+
+    @Override
+    public List<StoredSession> loadAll() {
+      String action = "loading sessions";
+      checkOpen(action);
+      return database.read(action, connection -> {
+        Map<String, SessionRows> byClientId = new LinkedHashMap<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT client_id, expiry_interval_s, disconnected_at_ms FROM mqtt_session");
+            ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            byClientId.put(rows.getString(1), new SessionRows(rows.getLong(2), rows.getLong(3)));
+          }
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT client_id, topic_filter, qos, no_local, retain_as_published,"
+                    + " retain_handling, subscription_id FROM mqtt_subscription"
+                    + " ORDER BY client_id, seq");
+            ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            SessionRows session = byClientId.get(rows.getString(1));
+            if (session != null) {
+              session.subscriptions.add(new StoredSubscription(
+                  rows.getString(2), rows.getShort(3), rows.getBoolean(4), rows.getBoolean(5),
+                  rows.getShort(6), rows.getInt(7)));
+            }
+          }
+        }
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT client_id, " + MessageColumns.SELECT_LIST
+                    + " FROM mqtt_pending_message ORDER BY client_id, seq");
+            ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            SessionRows session = byClientId.get(rows.getString(1));
+            if (session != null) {
+              session.pending.add(MessageColumns.read(rows, 2));
+            }
+          }
+        }
+        List<StoredSession> result = new ArrayList<>(byClientId.size());
+        byClientId.forEach((clientId, rows) -> result.add(new StoredSession(
+            clientId, rows.expiryIntervalSeconds, rows.disconnectedAtMillis, rows.subscriptions,
+            rows.pending)));
+        return result;
+      });
+    }
+
+    private void deleteChildren(Connection connection, String clientId) throws SQLException {
+      for (String table : new String[] {"mqtt_subscription", "mqtt_pending_message"}) {
+        try (PreparedStatement delete = connection.prepareStatement(
+            "DELETE FROM " + table + " WHERE client_id = ?")) {
+          delete.setString(1, clientId);
+          delete.executeUpdate();
+        }
+      }
+    }
+
+    private void insertSubscriptions(
+        Connection connection, String clientId, List<StoredSubscription> subscriptions)
+        throws SQLException {
+      if (subscriptions.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO mqtt_subscription (client_id, seq, topic_filter, qos, no_local,"
+              + " retain_as_published, retain_handling, subscription_id)"
+              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        int seq = 0;
+        for (StoredSubscription subscription : subscriptions) {
+          insert.setString(1, clientId);
+          insert.setInt(2, seq++);
+          insert.setString(3, subscription.filter());
+          insert.setShort(4, (short) subscription.qos());
+          insert.setBoolean(5, subscription.noLocal());
+          insert.setBoolean(6, subscription.retainAsPublished());
+          insert.setShort(7, (short) subscription.retainHandling());
+          insert.setInt(8, subscription.subscriptionId());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    }
+
+    private void insertPending(
+        Connection connection, String clientId, List<ApplicationMessage> pending)
+        throws SQLException {
+      if (pending.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement insert = connection.prepareStatement(insertPending)) {
+        int seq = 0;
+        for (ApplicationMessage message : pending) {
+          insert.setString(1, clientId);
+          insert.setInt(2, seq++);
+          MessageColumns.bind(insert, 3, message);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    }
+  }
+
+  /** A session's rows while {@link Sessions#loadAll} collects them. */
+  private static final class SessionRows {
+    final long expiryIntervalSeconds;
+    final long disconnectedAtMillis;
+    final List<StoredSubscription> subscriptions = new ArrayList<>();
+    final List<ApplicationMessage> pending = new ArrayList<>();
+
+    SessionRows(long expiryIntervalSeconds, long disconnectedAtMillis) {
+      this.expiryIntervalSeconds = expiryIntervalSeconds;
+      this.disconnectedAtMillis = disconnectedAtMillis;
+    }
+  }
+
+  private final class Retained implements RetainedStore {
+
+    private final String upsert = database.dialect().upsert(
+        "mqtt_retained", List.of("topic"), MessageColumns.NAMES);
+
+    @Override
+    public void put(ApplicationMessage message) {
+      String action = "retaining the message on " + quote(message.topic());
+      checkOpen(action);
+      database.write(action, connection -> {
+        try (PreparedStatement statement = connection.prepareStatement(upsert)) {
+          MessageColumns.bind(statement, 1, message);
+          statement.executeUpdate();
+        }
+      });
+    }
+
+    @Override
+    public void remove(String topic) {
+      String action = "clearing the retained message on " + quote(topic);
+      checkOpen(action);
+      database.write(action, connection -> {
+        try (PreparedStatement statement = connection.prepareStatement(
+            "DELETE FROM mqtt_retained WHERE topic = ?")) {
+          statement.setString(1, topic);
+          statement.executeUpdate();
+        }
+      });
+    }
+
+    @Override
+    public List<ApplicationMessage> loadAll() {
+      String action = "loading retained messages";
+      checkOpen(action);
+      return database.read(action, connection -> {
+        List<ApplicationMessage> messages = new ArrayList<>();
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT " + MessageColumns.SELECT_LIST + " FROM mqtt_retained");
+            ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            messages.add(MessageColumns.read(rows, 1));
+          }
+        }
+        return messages;
+      });
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package io.pylon.store;
+
+import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.message.MessageProperties;
+import io.pylon.mqtt.message.Qos;
+import io.pylon.mqtt.message.UserProperty;
+import io.pylon.mqtt.store.StoredSession;
+import io.pylon.mqtt.store.StoredSubscription;
+import io.pylon.store.broker.JdbcBrokerStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+/**
+ * Throughput of the embedded store, printed, not asserted: a benchmark, not a test (surefire does
+ * not run it). Single-threaded, as the broker's persistence executor calls the store. Numbers go to
+ * ADR 0002; see the module README for how to run it.
+ *
+ * <p>Arguments, all optional: the durability modes to compare (default: all), {@code
+ * --dir=<path>} for where the databases go (default: a temporary directory; it should be on the
+ * disk a server would use), {@code --soak=<seconds>} to write continuously instead and print the
+ * file size every 10 seconds (H2 keeps superseded chunks for 45 s, so the file grows with the
+ * write rate).
+ */
+public final class StoreBenchmark {
+
+  private static final int RETAINED_TOPICS = 10_000;
+  private static final int RETAINED_WARMUP = 5_000;
+  private static final int RETAINED_PUTS = 20_000;
+  private static final int SESSIONS = 100;
+  private static final int SESSION_WARMUP = 200;
+  private static final int SESSION_SAVES = 1_000;
+
+  private StoreBenchmark() {}
+
+  public static void main(String[] args) throws IOException {
+    List<EmbeddedDurability> modes = new ArrayList<>();
+    Path parent = null;
+    int soakSeconds = 0;
+    for (String arg : args) {
+      if (arg.startsWith("--soak=")) {
+        soakSeconds = Integer.parseInt(arg.substring("--soak=".length()));
+      } else if (arg.startsWith("--dir=")) {
+        parent = Path.of(arg.substring("--dir=".length()));
+        Files.createDirectories(parent);
+      } else {
+        modes.add(EmbeddedDurability.valueOf(arg));
+      }
+    }
+    if (modes.isEmpty()) {
+      modes.addAll(Arrays.asList(EmbeddedDurability.values()));
+    }
+    if (soakSeconds > 0) {
+      for (EmbeddedDurability mode : modes) {
+        soak(mode, parent == null
+            ? Files.createTempDirectory("pylon-soak-")
+            : Files.createTempDirectory(parent, "pylon-soak-"), soakSeconds);
+      }
+      return;
+    }
+    System.out.printf("%-24s %14s %14s %12s %12s %14s %12s%n", "durability", "retained put/s",
+        "session save/s", "file MB open", "file MB shut", "load all (ms)", "default?");
+    for (EmbeddedDurability mode : modes) {
+      Path directory = parent == null
+          ? Files.createTempDirectory("pylon-bench-")
+          : Files.createTempDirectory(parent, "pylon-bench-");
+      run(mode, directory);
+    }
+  }
+
+  private static void run(EmbeddedDurability mode, Path directory) throws IOException {
+    Path file = directory.resolve(Database.EMBEDDED_FILE_NAME);
+    List<StoredSession> sessions = IntStream.range(0, SESSIONS).mapToObj(StoreBenchmark::session)
+        .toList();
+    double putsPerSecond;
+    double savesPerSecond;
+    long openBytes;
+    try (Database database = Database.embedded(directory, mode)) {
+      JdbcBrokerStore store = new JdbcBrokerStore(database);
+      retainedPuts(store, RETAINED_WARMUP);
+      putsPerSecond = retainedPuts(store, RETAINED_PUTS);
+      sessionSaves(store, sessions, SESSION_WARMUP);
+      savesPerSecond = sessionSaves(store, sessions, SESSION_SAVES);
+      openBytes = Files.size(file);
+    }
+    long closedBytes = Files.size(file);
+    long loadStart = System.nanoTime();
+    try (Database database = Database.embedded(directory, mode)) {
+      JdbcBrokerStore store = new JdbcBrokerStore(database);
+      int retained = store.retained().loadAll().size();
+      int loaded = store.sessions().loadAll().size();
+      if (retained != RETAINED_TOPICS || loaded != SESSIONS) {
+        throw new AssertionError("lost data: " + retained + " retained, " + loaded + " sessions");
+      }
+    }
+    long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
+    System.out.printf("%-24s %14.0f %14.0f %12.1f %12.1f %14d %12s%n", mode, putsPerSecond,
+        savesPerSecond, openBytes / 1e6, closedBytes / 1e6, loadMillis,
+        mode == EmbeddedDurability.DEFAULT ? "yes" : "");
+  }
+
+  /** Retained puts with a session save every 20th write, as fast as they go. */
+  private static void soak(EmbeddedDurability mode, Path directory, int seconds)
+      throws IOException {
+    Path file = directory.resolve(Database.EMBEDDED_FILE_NAME);
+    List<StoredSession> sessions = IntStream.range(0, SESSIONS).mapToObj(StoreBenchmark::session)
+        .toList();
+    byte[] payload = payload(100, 1);
+    StringBuilder sizes = new StringBuilder();
+    long writes = 0;
+    long start = System.nanoTime();
+    try (Database database = Database.embedded(directory, mode)) {
+      JdbcBrokerStore store = new JdbcBrokerStore(database);
+      long nextSample = start;
+      while (System.nanoTime() - start < seconds * 1_000_000_000L) {
+        if (writes % 20 == 0) {
+          store.sessions().save(sessions.get((int) (writes / 20 % SESSIONS)));
+        } else {
+          store.retained().put(new ApplicationMessage(
+              "fleet/" + (writes % RETAINED_TOPICS) + "/status", payload, Qos.AT_LEAST_ONCE, true,
+              MessageProperties.NONE, 0, null));
+        }
+        writes++;
+        if (System.nanoTime() >= nextSample) {
+          sizes.append(String.format(" %.0f", Files.size(file) / 1e6));
+          nextSample += 10_000_000_000L;
+        }
+      }
+    }
+    double rate = writes / ((System.nanoTime() - start) / 1e9);
+    System.out.printf("%-24s %.0f writes/s; file MB every 10 s:%s; after close %.1f%n", mode,
+        rate, sizes, Files.size(file) / 1e6);
+  }
+
+  private static double retainedPuts(JdbcBrokerStore store, int count) {
+    byte[] payload = payload(100, 1);
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      store.retained().put(new ApplicationMessage("fleet/" + (i % RETAINED_TOPICS) + "/status",
+          payload, Qos.AT_LEAST_ONCE, true, MessageProperties.NONE, 0, "device-" + i));
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  private static double sessionSaves(JdbcBrokerStore store, List<StoredSession> sessions,
+      int count) {
+    long start = System.nanoTime();
+    for (int i = 0; i < count; i++) {
+      store.sessions().save(sessions.get(i % sessions.size()));
+    }
+    return count / ((System.nanoTime() - start) / 1e9);
+  }
+
+  /** 10 subscriptions and 100 pending messages of 100 bytes, a fifth with properties. */
+  private static StoredSession session(int n) {
+    String clientId = "device-" + n;
+    List<StoredSubscription> subscriptions = IntStream.range(0, 10)
+        .mapToObj(i -> new StoredSubscription("fleet/" + n + "/cmd/" + i + "/#", 1, false,
+            false, 0, i))
+        .toList();
+    MessageProperties properties = new MessageProperties(1, "application/json", "replies/" + n,
+        new byte[16], List.of(new UserProperty("trace", "0af7651916cd43dd8448eb211c80319c")));
+    List<ApplicationMessage> pending = IntStream.range(0, 100)
+        .mapToObj(i -> new ApplicationMessage("fleet/" + n + "/cmd/" + (i % 10) + "/run",
+            payload(100, n * 100 + i), Qos.AT_LEAST_ONCE, false,
+            i % 5 == 0 ? properties : MessageProperties.NONE, 0, "backend"))
+        .toList();
+    return new StoredSession(clientId, 3600, 0, subscriptions, pending);
+  }
+
+  private static byte[] payload(int size, long seed) {
+    byte[] bytes = new byte[size];
+    new Random(seed).nextBytes(bytes);
+    return bytes;
+  }
+}
