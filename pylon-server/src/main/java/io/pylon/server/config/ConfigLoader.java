@@ -28,9 +28,13 @@ public final class ConfigLoader {
 
   /**
    * {@code PYLON_} variables that are not configuration keys and are left alone: read by the command
-   * line or by launch scripts. Any other unknown {@code PYLON_} variable is a typo and an error.
+   * line ({@code PYLON_CONFIG}), by logback.xml ({@code PYLON_LOG_*}) or by the launch script
+   * ({@code PYLON_JAVA*}, {@code PYLON_HOME}, {@code PYLON_OPTS}). Any other unknown {@code PYLON_}
+   * variable is a typo and an error; add a name here when something else starts reading one.
    */
-  public static final Set<String> NON_KEY_ENV = Set.of("PYLON_CONFIG", "PYLON_HOME", "PYLON_OPTS");
+  public static final Set<String> NON_KEY_ENV = Set.of(
+      "PYLON_CONFIG", "PYLON_LOG_LEVEL", "PYLON_LOG_FORMAT",
+      "PYLON_HOME", "PYLON_OPTS", "PYLON_JAVA", "PYLON_JAVA_OPTS");
 
   private static final YAMLMapper YAML = yamlMapper();
 

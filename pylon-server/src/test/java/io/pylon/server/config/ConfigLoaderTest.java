@@ -128,6 +128,8 @@ class ConfigLoaderTest {
         "PYLON_LIMITS_AWS_MAX_PACKET_SIZE", "4096",
         "PYLON_AWS_ACCOUNT_ID", "111122223333",
         "PYLON_CONFIG", "ignored: read by the command line",
+        "PYLON_LOG_LEVEL", "DEBUG",
+        "PYLON_JAVA_OPTS", "-Xmx1g",
         "PATH", "/usr/bin");
 
     PylonConfig config = ConfigLoader.load(Optional.empty(), env, Map.of());

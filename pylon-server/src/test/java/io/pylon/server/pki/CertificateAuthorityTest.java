@@ -51,7 +51,7 @@ class CertificateAuthorityTest {
   }
 
   @Test
-  void readsPkcs1KeysAndRejectsEncryptedOnes() {
+  void readsPkcs1KeysAndRejectsEncryptedOnes() throws Exception {
     IssuedCertificate issued = ca.issueClientCertificate("thing-3", Duration.ofDays(1));
     // PKCS#8 wraps the PKCS#1 RSAPrivateKey; for a 2048-bit key it starts 26 bytes in.
     byte[] pkcs8 = issued.keyPair().getPrivate().getEncoded();
@@ -60,15 +60,26 @@ class CertificateAuthorityTest {
         + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(pkcs1) + "\n-----END RSA PRIVATE KEY-----\n";
     assertThat(Certificates.keysMatch(issued.certificate().getPublicKey(), Pem.parsePrivateKey(pkcs1Pem))).isTrue();
 
-    String encrypted = "-----BEGIN ENCRYPTED PRIVATE KEY-----\n"
-        + "MIGbMFcGCSqGSIb3DQEFDTBKMCkGCSqGSIb3DQEFDDAcBAiY3QxnkQ2mmwICCAAwDAYIKoZIhvcNAgkFADAdBglghkgBZQME"
-        + "ASoEEAAAAAAAAAAAAAAAAAAAAAAEQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
-        + "AAAAAAAAAAAAAAAAAAAAA=\n-----END ENCRYPTED PRIVATE KEY-----\n";
+    String encrypted = encryptedPem(issued);
     assertThatThrownBy(() -> Pem.parsePrivateKey(encrypted))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("encrypted");
     assertThatThrownBy(() -> Pem.parsePrivateKey(issued.certificatePem()))
         .hasMessage("expected a PEM private key, found a certificate");
+  }
+
+  private static String encryptedPem(IssuedCertificate issued) throws Exception {
+    var encryptor = new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+            org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC)
+        .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()) // not registered globally
+        .setPassword("secret".toCharArray())
+        .build();
+    var writer = new java.io.StringWriter();
+    try (var pem = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(writer)) {
+      pem.writeObject(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(
+          issued.keyPair().getPrivate(), encryptor));
+    }
+    return writer.toString();
   }
 
   @Test
