@@ -14,6 +14,10 @@ import io.pylon.mqtt.broker.Profile;
 import io.pylon.mqtt.spi.Authorizer;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.mqtt.topic.TopicRules;
+import io.pylon.http.sigv4.CredentialStore;
+import io.pylon.http.sigv4.SecretKey;
+import io.pylon.http.sigv4.SigV4Verifier;
+import io.pylon.server.auth.SigV4UpgradeAuthenticator;
 import io.pylon.server.auth.TransportAuthenticator;
 import io.pylon.server.config.ListenerConfig;
 import io.pylon.server.config.PylonConfig;
@@ -152,8 +156,11 @@ public final class PylonServer implements AutoCloseable {
   }
 
   private UpgradeAuthenticator webSocketAuthenticator() {
-    return request -> UpgradeAuthenticator.Outcome.deny(403, "ForbiddenException",
-        "MQTT over WebSocket requires a SigV4-signed URL");
+    CredentialStore keys = CredentialStore.of(Map.of(credentials.accessKeyId(),
+        new SecretKey(credentials.secretAccessKey(), "admin")));
+    // AWS IoT presigns WebSocket URLs for iotdevicegateway; some hand-written clients use iotdata.
+    return new SigV4UpgradeAuthenticator(
+        new SigV4Verifier(keys, Clock.systemUTC(), Set.of("iotdevicegateway", "iotdata")));
   }
 
   /** The port a listener is bound to (useful with port 0); -1 when it is disabled. */
