@@ -1,0 +1,251 @@
+package io.pylon.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar pylon-bench.jar <scenario> [options]}: the load tool's command line. Each scenario prints a
+ * table and one JSON line (also appended to {@code --json-out}); {@code report} turns collected JSON lines into
+ * Markdown. Exit status: 0 clean run, 1 run failed or saw errors, 2 bad arguments, 3 hard deadline hit.
+ */
+@Command(
+    name = "pylon-bench",
+    mixinStandardHelpOptions = true,
+    description = "MQTT load generator for side-by-side server benchmarks (loopback).",
+    subcommands = {
+        BenchMain.FanIn.class,
+        BenchMain.FanOut.class,
+        BenchMain.P2p.class,
+        BenchMain.Idle.class,
+        ReportCommand.class,
+        BenchMain.FreePort.class,
+    })
+public final class BenchMain implements Runnable {
+
+  @Spec
+  CommandSpec spec;
+
+  public static void main(String[] args) {
+    // Our own name, not logback.xml: pylon-server (on the class path for JMH) ships a logback.xml of its own,
+    // and logback warns about every duplicate it auto-discovers.
+    if (System.getProperty("logback.configurationFile") == null) {
+      System.setProperty("logback.configurationFile", "pylon-bench-logback.xml");
+    }
+    System.exit(new CommandLine(new BenchMain()).execute(args));
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "name a scenario: fan-in, fan-out, p2p or idle");
+  }
+
+  /** Shared by the message scenarios: validate, run, print, and never outlive a hard deadline. */
+  abstract static class MessageScenario implements Callable<Integer> {
+    @Mixin
+    LoadOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    abstract ScenarioDefaults defaults();
+
+    abstract Topology topology(int clients);
+
+    @Override
+    public Integer call() {
+      LoadSettings s = resolve(spec, options, defaults());
+      Topology t = topology(s.clients());
+      checkFds(spec, t.connections());
+      long bound = Connector.connectTimeoutNanos(t.connections()) * 2 + s.warmup().toNanos() + s.duration().toNanos()
+          + s.drainTimeout().toNanos() + TimeUnit.SECONDS.toNanos(60);
+      armHardDeadline(bound);
+      String mode = s.peak() ? "peak" : "fixed";
+      banner(t.scenario(), s.label(), mode);
+      PubSubRun run = new PubSubRun(s, t);
+      RunResult result;
+      try {
+        result = run.run();
+      } catch (Exception e) {
+        result = new RunResult.Failed(t.scenario(), s.label(), mode, Instant.now().toString(),
+            MqttConnection.rootMessage(e), run.errors().count(), run.errors().summary());
+      }
+      return emit(result, s);
+    }
+  }
+
+  @Command(name = "fan-in", mixinStandardHelpOptions = true,
+      description = "N publishers (--clients, default 10) on their own topics, one subscriber on a '#' filter.")
+  static final class FanIn extends MessageScenario {
+    @Override
+    ScenarioDefaults defaults() {
+      return new ScenarioDefaults(10, 1_000_000, 0, 100);
+    }
+
+    @Override
+    Topology topology(int clients) {
+      return Topology.fanIn(clients);
+    }
+  }
+
+  @Command(name = "fan-out", mixinStandardHelpOptions = true,
+      description = "One publisher, N subscribers (--clients, default 1000) on the same topic; --messages counts publishes.")
+  static final class FanOut extends MessageScenario {
+    @Override
+    ScenarioDefaults defaults() {
+      return new ScenarioDefaults(1000, 2_000, 0, 2);
+    }
+
+    @Override
+    Topology topology(int clients) {
+      return Topology.fanOut(clients);
+    }
+  }
+
+  @Command(name = "p2p", mixinStandardHelpOptions = true,
+      description = "N pairs (--clients, default 100): each publisher to its own subscriber's topic, QoS 1 by default.")
+  static final class P2p extends MessageScenario {
+    @Override
+    ScenarioDefaults defaults() {
+      return new ScenarioDefaults(100, 500_000, 1, 10);
+    }
+
+    @Override
+    Topology topology(int clients) {
+      return Topology.p2p(clients);
+    }
+  }
+
+  @Command(name = "idle", mixinStandardHelpOptions = true,
+      description = "Open N connections (--clients, default 1000), report the connect rate, hold them, sample server RSS, close.")
+  static final class Idle implements Callable<Integer> {
+    @Mixin
+    LoadOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--hold", defaultValue = "10", description = "Seconds to hold the connections open (default: ${DEFAULT-VALUE}).")
+    double holdSeconds;
+
+    @Override
+    public Integer call() {
+      LoadSettings s = resolve(spec, options, new ScenarioDefaults(1000, 1, 0, 1));
+      if (!(holdSeconds >= 0 && holdSeconds <= 3600)) {
+        throw new ParameterException(spec.commandLine(), "--hold must be in [0, 3600] seconds, was " + holdSeconds);
+      }
+      checkFds(spec, s.clients());
+      Duration hold = Duration.ofMillis(Math.round(holdSeconds * 1000));
+      armHardDeadline(Connector.connectTimeoutNanos(s.clients()) + hold.toNanos() + TimeUnit.SECONDS.toNanos(90));
+      banner("idle", s.label(), "idle");
+      IdleRun run = new IdleRun(s, hold);
+      RunResult result;
+      try {
+        result = run.run();
+      } catch (Exception e) {
+        result = new RunResult.Failed("idle", s.label(), "idle", Instant.now().toString(),
+            MqttConnection.rootMessage(e), run.errors().count(), run.errors().summary());
+      }
+      return emit(result, s);
+    }
+  }
+
+  @Command(name = "free-port", mixinStandardHelpOptions = true,
+      description = "Print free TCP ports on 127.0.0.1, one per line (for scripts that start servers).")
+  static final class FreePort implements Callable<Integer> {
+    @Option(names = "--count", defaultValue = "1", description = "How many distinct ports (default: ${DEFAULT-VALUE}).")
+    int count;
+
+    @Override
+    public Integer call() throws IOException {
+      List<ServerSocket> held = new ArrayList<>();
+      try {
+        // Held open together so that the ports printed are distinct.
+        for (int i = 0; i < Math.max(1, Math.min(count, 100)); i++) {
+          ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+          held.add(s);
+          System.out.println(s.getLocalPort());
+        }
+      } finally {
+        for (ServerSocket s : held) {
+          s.close();
+        }
+      }
+      return 0;
+    }
+  }
+
+  static LoadSettings resolve(CommandSpec spec, LoadOptions options, ScenarioDefaults defaults) {
+    try {
+      return options.resolve(defaults);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  static void checkFds(CommandSpec spec, int connections) {
+    try {
+      LoadOptions.checkConnectionBudget(connections, LoadOptions.openFileLimit());
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+  }
+
+  private static void banner(String scenario, String target, String mode) {
+    System.out.printf("== %s · %s · %s%n", scenario, target, mode);
+    System.out.flush();
+  }
+
+  private static int emit(RunResult result, LoadSettings s) {
+    PrintStream out = System.out;
+    result.printTable(out);
+    String json = Json.line(result);
+    out.println(json);
+    out.flush();
+    if (s.jsonOut() != null) {
+      try {
+        Files.writeString(s.jsonOut(), json + "\n", StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        System.err.println("cannot append to " + s.jsonOut() + ": " + e.getMessage());
+        return 1;
+      }
+    }
+    return result instanceof RunResult.Failed || result.errors() > 0 ? 1 : 0;
+  }
+
+  /**
+   * Every phase has its own timeout; this is the backstop for a bug in them, so that a benchmark can never
+   * hang a CI job or keep sockets open after its caller gave up.
+   */
+  private static void armHardDeadline(long nanos) {
+    Thread t = new Thread(() -> {
+      try {
+        TimeUnit.NANOSECONDS.sleep(nanos);
+      } catch (InterruptedException e) {
+        return;
+      }
+      System.err.printf("pylon-bench: hard deadline of %d s exceeded, exiting%n", TimeUnit.NANOSECONDS.toSeconds(nanos));
+      Runtime.getRuntime().halt(3);
+    }, "hard-deadline");
+    t.setDaemon(true);
+    t.start();
+  }
+}
