@@ -38,9 +38,10 @@ final class Banner {
           row(b, l.name(), host + ":" + port, profile);
       }
     }
-    row(b, "CA certificate", server.caFile().toString(), "trust this file in clients");
-    row(b, "Admin credentials", server.credentialsFile().toString(), "AWS shared-credentials format");
-    row(b, "Data directory", server.dataDir().toString(), "");
+    // Paths can be long: they go last on their line.
+    row(b, "CA certificate", "(trust this file in clients)", server.caFile().toString());
+    row(b, "Admin credentials", "(AWS shared-credentials format)", server.credentialsFile().toString());
+    row(b, "Data directory", "", server.dataDir().toString());
     Integer plain = ports.get(ListenerConfig.MQTT);
     Integer tls = ports.get(ListenerConfig.MQTTS);
     if (plain != null && config.listener(ListenerConfig.MQTT).allowsAnonymous()) {
@@ -57,7 +58,8 @@ final class Banner {
   }
 
   private static void row(StringBuilder b, String what, String where, String note) {
-    b.append(String.format("  %-18s %-36s %s%n", what, where, note));
+    String line = String.format("  %-18s %-36s %s", what, where, note).stripTrailing();
+    b.append(line).append('\n');
   }
 
   private static String hostFor(String bind) {

@@ -65,6 +65,7 @@ public final class PylonServer implements AutoCloseable {
   private MqttBroker broker;
   private PrometheusMeterRegistry metrics;
   private volatile boolean closed;
+  private volatile boolean started;
 
   private PylonServer(PylonConfig config) {
     this.config = config;
@@ -150,7 +151,9 @@ public final class PylonServer implements AutoCloseable {
           throw new IllegalStateException("unknown listener " + l.name());
       }
       ports.put(l.name(), bound.port());
+      broker.registerListener(settings);
     }
+    started = true;
     log.info(Banner.render(this, loops.transportName(),
         (System.nanoTime() - startNanos) / 1_000_000));
   }
@@ -232,7 +235,9 @@ public final class PylonServer implements AutoCloseable {
       closeQuietly(loops);
     }
     terminated.countDown();
-    log.info("Pylon stopped");
+    if (started) {
+      log.info("Pylon stopped");
+    }
   }
 
   private static void closeQuietly(AutoCloseable r) {

@@ -83,6 +83,11 @@ public final class MqttBroker implements AutoCloseable {
     start(new TopicRules(mqtt.maxTopicLength(), mqtt.maxTopicLevels(), true), mqtt.maxQueuedMessages());
   }
 
+  /** Registers a listener's metrics before its first connection, so a fresh server exports them. */
+  public void registerListener(ListenerSettings listener) {
+    core.metrics.connections(listener.name());
+  }
+
   /**
    * Adds the MQTT codec and connection handler to a pipeline whose transport (TCP, TLS,
    * WebSocket framing) is already in place.

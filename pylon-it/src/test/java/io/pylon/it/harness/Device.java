@@ -1,0 +1,145 @@
+package io.pylon.it.harness;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A device identity (certificate and key) written in every form a client library wants: PEM
+ * certificate and PKCS#8 key (AWS SDK, mosquitto), PKCS#12 and JKS key stores (JDK clients).
+ */
+public final class Device {
+
+  public static final char[] PASSWORD = "changeit".toCharArray();
+
+  private final String name;
+  private final X509Certificate certificate;
+  private final KeyPair keyPair;
+  private final Path caFile;
+  private final Path certificatePem;
+  private final Path privateKeyPem;
+  private final Path pkcs12;
+  private final Path jks;
+
+  /**
+   * @param caFile the CA clients trust (the server's {@code caFile()})
+   * @param dir where to write the files
+   */
+  public Device(String name, X509Certificate certificate, KeyPair keyPair, Path caFile, Path dir) {
+    this.name = name;
+    this.certificate = certificate;
+    this.keyPair = keyPair;
+    this.caFile = caFile;
+    try {
+      Files.createDirectories(dir);
+      certificatePem = dir.resolve(name + ".cert.pem");
+      privateKeyPem = dir.resolve(name + ".key.pem");
+      pkcs12 = dir.resolve(name + ".p12");
+      jks = dir.resolve(name + ".jks");
+      Files.writeString(certificatePem, pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
+      Files.writeString(privateKeyPem, pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()),
+          StandardCharsets.US_ASCII);
+      store("PKCS12", pkcs12);
+      store("JKS", jks);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot write the files of device " + name, e);
+    }
+  }
+
+  private void store(String type, Path file) throws IOException, GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance(type);
+    store.load(null, null);
+    store.setKeyEntry(name, keyPair.getPrivate(), PASSWORD, new Certificate[] {certificate});
+    try (OutputStream out = Files.newOutputStream(file)) {
+      store.store(out, PASSWORD);
+    }
+  }
+
+  static String pem(String type, byte[] der) {
+    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public X509Certificate certificate() {
+    return certificate;
+  }
+
+  public Path certificatePem() {
+    return certificatePem;
+  }
+
+  public Path privateKeyPem() {
+    return privateKeyPem;
+  }
+
+  public Path pkcs12() {
+    return pkcs12;
+  }
+
+  public Path jks() {
+    return jks;
+  }
+
+  public Path caFile() {
+    return caFile;
+  }
+
+  /** The PKCS#12 store, loaded. */
+  public KeyStore keyStore() {
+    return load("PKCS12", pkcs12);
+  }
+
+  /** The JKS store, loaded. */
+  public KeyStore jksKeyStore() {
+    return load("JKS", jks);
+  }
+
+  private static KeyStore load(String type, Path file) {
+    try (var in = Files.newInputStream(file)) {
+      KeyStore store = KeyStore.getInstance(type);
+      store.load(in, PASSWORD);
+      return store;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot load " + file, e);
+    }
+  }
+
+  /** A key manager factory over the PKCS#12 file. */
+  public KeyManagerFactory keyManagerFactory() {
+    return keyManagerFactory(keyStore());
+  }
+
+  public static KeyManagerFactory keyManagerFactory(KeyStore store) {
+    try {
+      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(store, PASSWORD);
+      return factory;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public KeyManager[] keyManagers() {
+    return keyManagerFactory().getKeyManagers();
+  }
+
+  /** A client context presenting this device and trusting the server's CA. */
+  public SSLContext sslContext() {
+    return Tls.context(caFile, keyManagers());
+  }
+}
