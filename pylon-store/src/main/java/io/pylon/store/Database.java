@@ -36,15 +36,17 @@ import org.slf4j.LoggerFactory;
  *   <li><b>One schema for both engines.</b> H2 runs in {@code MODE=PostgreSQL} with {@code
  *       DATABASE_TO_LOWER}, so the same migrations and almost all statements serve both; the
  *       exceptions are in {@link SqlDialect}. See {@code docs/adr/0002-embedded-store.md}.
- *   <li><b>Durability.</b> A {@link #write} that returns has been committed. Embedded, H2 writes
- *       every commit to the file before the commit returns ({@link EmbeddedDurability}), so a
- *       killed process loses nothing it reported as written; PostgreSQL does the same with its
- *       default {@code synchronous_commit}.
+ *   <li><b>Durability.</b> A {@link #write} that returns has been committed. Embedded, H2 hands
+ *       every commit to the operating system before the commit returns ({@link
+ *       EmbeddedDurability}), so a killed process loses nothing it reported as written; a power
+ *       loss may lose the last seconds (no fsync per commit). PostgreSQL with its default {@code
+ *       synchronous_commit} survives both.
  *   <li><b>Lifetime.</b> The server owns a {@code Database} and closes it last, after the stores
- *       that use it. H2's own shutdown hook is disabled so that it cannot close the file under a
- *       broker that is still saving sessions during shutdown.
- *   <li><b>Threads.</b> Thread-safe. Every call takes a connection from the pool for its own
- *       duration and blocks; never call from a network event loop.
+ *       that use it. H2's shutdown hook only flushes ({@code DB_CLOSE_ON_EXIT=FALSE}), so that it
+ *       cannot close the file under a broker that is still saving sessions during shutdown.
+ *   <li><b>Threads.</b> Thread-safe. Every call holds a connection (from H2's pool; a new one
+ *       per call on PostgreSQL until a pool comes with #3) for its own duration and blocks; never
+ *       call from a network event loop.
  *   <li><b>Failures.</b> Opening fails with a {@link StoreException} that says what is wrong with
  *       the file or server (corrupt, in use by another process, written by a newer Pylon,
  *       unreachable) and what to do, because the command line prints only the message.
@@ -119,8 +121,9 @@ public final class Database implements AutoCloseable {
     JdbcConnectionPool pool = null;
     try {
       pool = JdbcConnectionPool.create(url, EMBEDDED_USER, "");
-      try (Connection first = pool.getConnection()) {
+      try {
         // Opening the first connection opens the file; this is where a bad file shows.
+        pool.getConnection().close();
       } catch (SQLException e) {
         throw EmbeddedFailures.onOpen(file, e);
       }
@@ -159,8 +162,9 @@ public final class Database implements AutoCloseable {
     dataSource.setUser(user);
     dataSource.setPassword(password);
     dataSource.setApplicationName("pylon");
-    try (Connection first = dataSource.getConnection()) {
+    try {
       // Fail here, naming the server, rather than in the first migration statement.
+      dataSource.getConnection().close();
     } catch (SQLException e) {
       throw PostgresFailures.onOpen(description, user, e);
     }
@@ -182,11 +186,12 @@ public final class Database implements AutoCloseable {
    *     closed
    */
   public <T> T read(String action, SqlWork<T> work) {
-    return inTransaction(action, Connection.TRANSACTION_REPEATABLE_READ, false, work);
+    return inTransaction(action, true, work);
   }
 
   /**
-   * Runs {@code work} in a transaction and commits it; when this returns, the change is durable.
+   * Runs {@code work} in a transaction and commits it; when this returns, the change is durable
+   * (against a killed process; see the class notes).
    * Any failure rolls the whole transaction back.
    *
    * @param action what is being done, for the error message: "saving session 'sensor-1'"
@@ -194,7 +199,7 @@ public final class Database implements AutoCloseable {
    *     closed
    */
   public void write(String action, SqlUpdate work) {
-    inTransaction(action, Connection.TRANSACTION_READ_COMMITTED, true, connection -> {
+    inTransaction(action, false, connection -> {
       work.run(connection);
       return null;
     });
@@ -217,38 +222,51 @@ public final class Database implements AutoCloseable {
     return description;
   }
 
-  private <T> T inTransaction(String action, int isolation, boolean isWrite, SqlWork<T> work) {
+  /**
+   * Runs work in a transaction. Connections arrive in READ COMMITTED, the default of both engines;
+   * a read that spans statements ({@code snapshot}) switches to REPEATABLE READ, which both engines
+   * implement as one snapshot for the whole transaction, and back.
+   */
+  private <T> T inTransaction(String action, boolean snapshot, SqlWork<T> work) {
     if (closed.get()) {
       throw new StoreException(action + " failed: " + description + " is closed");
     }
     try (Connection connection = dataSource.getConnection()) {
-      int previousIsolation = connection.getTransactionIsolation();
-      if (previousIsolation != isolation) {
-        connection.setTransactionIsolation(isolation);
+      if (snapshot) {
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
       }
       connection.setAutoCommit(false);
+      T result;
       try {
-        T result = work.run(connection);
+        result = work.run(connection);
         connection.commit();
-        if (isWrite && afterWrite != null) {
+        if (!snapshot && afterWrite != null) {
           try (Statement statement = connection.createStatement()) {
             statement.execute(afterWrite);
           }
         }
-        return result;
       } catch (SQLException | RuntimeException e) {
         rollback(connection, e);
-        throw e;
-      } finally {
-        // Pooled connections keep their settings; the next user must get the defaults.
-        connection.setAutoCommit(true);
-        if (previousIsolation != isolation) {
-          connection.setTransactionIsolation(previousIsolation);
+        try {
+          reset(connection, snapshot);
+        } catch (SQLException resetFailure) {
+          e.addSuppressed(resetFailure);
         }
+        throw e;
       }
+      reset(connection, snapshot);
+      return result;
     } catch (SQLException e) {
       throw new StoreException(
           action + " failed in " + description + ": " + Messages.describe(e), e);
+    }
+  }
+
+  /** Pooled connections keep their settings; the next user must get the defaults back. */
+  private static void reset(Connection connection, boolean snapshot) throws SQLException {
+    connection.setAutoCommit(true);
+    if (snapshot) {
+      connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
     }
   }
 
@@ -317,6 +335,10 @@ public final class Database implements AutoCloseable {
         // Closing is the server's job, after the broker's final saves; H2's shutdown hook then
         // only flushes instead of closing the file under them.
         + ";DB_CLOSE_ON_EXIT=FALSE"
+        // Writing on every commit leaves H2 no background writer to compact with (see
+        // EmbeddedDurability), so close does it: up to 5 s, which in ADR 0002's measurement
+        // shrinks a 4.2 GB file full of superseded chunks back to its 17 MB of data.
+        + ";MAX_COMPACT_TIME=5000"
         + durability.urlSettings();
   }
 

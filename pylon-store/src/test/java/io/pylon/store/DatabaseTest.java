@@ -14,6 +14,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -51,6 +55,8 @@ class DatabaseTest {
       assertThat(migrations).isEqualTo(1);
       assertThat(sessions).isEqualTo(1);
     }
+    // H2 writes its trace file only when something went wrong.
+    assertThat(dataDirectory.resolve("pylon.trace.db")).doesNotExist();
   }
 
   @Test
@@ -110,11 +116,14 @@ class DatabaseTest {
 
   @Test
   void embedded_alreadyOpenInThisProcess_fails() {
-    try (Database first = Database.embedded(dataDirectory)) {
+    Database first = Database.embedded(dataDirectory);
+    try {
       assertThatThrownBy(() -> Database.embedded(dataDirectory))
           .isInstanceOf(StoreException.class)
           .hasMessage("embedded database " + dataDirectory.resolve(Database.EMBEDDED_FILE_NAME)
               + " is already open in this process; close the other store first");
+    } finally {
+      first.close();
     }
     Database.embedded(dataDirectory).close();
   }
@@ -207,6 +216,38 @@ class DatabaseTest {
   }
 
   @Test
+  @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void close_whileAWriteIsRunning_rollsItBackAndReleasesTheFile() throws Exception {
+    Database database = Database.embedded(dataDirectory);
+    CountDownLatch inside = new CountDownLatch(1);
+    CountDownLatch closed = new CountDownLatch(1);
+    ExecutorService writer = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> write = writer.submit(() -> database.write("a write cut short", c -> {
+        c.createStatement().executeUpdate("INSERT INTO mqtt_session VALUES ('half', 1, 2)");
+        inside.countDown();
+        awaitUninterruptibly(closed);
+        c.createStatement().executeUpdate("INSERT INTO mqtt_session VALUES ('other', 1, 2)");
+      }));
+      inside.await();
+
+      database.close();
+      closed.countDown();
+
+      assertThatThrownBy(write::get).cause()
+          .isInstanceOf(StoreException.class)
+          .hasMessageStartingWith("a write cut short failed in " + database + ": ");
+    } finally {
+      writer.shutdownNow();
+    }
+    try (Database reopened = Database.embedded(dataDirectory)) {
+      int sessions = reopened.read("counting sessions", c -> count(c.createStatement()
+          .executeQuery("SELECT COUNT(*) FROM mqtt_session")));
+      assertThat(sessions).isZero();
+    }
+  }
+
+  @Test
   void close_twice_isHarmless() {
     Database database = Database.embedded(dataDirectory);
     database.close();
@@ -233,6 +274,21 @@ class DatabaseTest {
         .isInstanceOf(StoreException.class)
         .hasMessageStartingWith("cannot connect to PostgreSQL database " + url + ": ")
         .hasMessageNotContaining("secret");
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static int count(java.sql.ResultSet rows) throws java.sql.SQLException {

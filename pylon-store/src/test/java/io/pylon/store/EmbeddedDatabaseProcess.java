@@ -30,11 +30,11 @@ public final class EmbeddedDatabaseProcess {
     Path directory = Path.of(args[1]);
     switch (args[0]) {
       case "hold" -> {
-        try (Database database = Database.embedded(directory)) {
-          System.out.println(OPEN);
-          System.out.flush();
-          drain(System.in);
-        }
+        Database database = Database.embedded(directory);
+        System.out.println(OPEN);
+        System.out.flush();
+        drain(System.in);
+        database.close();
       }
       case "write" -> {
         int count = Integer.parseInt(args[2]);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
 /**
@@ -25,7 +26,7 @@ import java.util.stream.IntStream;
  * --dir=<path>} for where the databases go (default: a temporary directory; it should be on the
  * disk a server would use), {@code --soak=<seconds>} to write continuously instead and print the
  * file size every 10 seconds (H2 keeps superseded chunks for 45 s, so the file grows with the
- * write rate).
+ * write rate), {@code --rate=<writes per second>} to pace the soak.
  */
 public final class StoreBenchmark {
 
@@ -42,8 +43,11 @@ public final class StoreBenchmark {
     List<EmbeddedDurability> modes = new ArrayList<>();
     Path parent = null;
     int soakSeconds = 0;
+    int soakRate = 0;
     for (String arg : args) {
-      if (arg.startsWith("--soak=")) {
+      if (arg.startsWith("--rate=")) {
+        soakRate = Integer.parseInt(arg.substring("--rate=".length()));
+      } else if (arg.startsWith("--soak=")) {
         soakSeconds = Integer.parseInt(arg.substring("--soak=".length()));
       } else if (arg.startsWith("--dir=")) {
         parent = Path.of(arg.substring("--dir=".length()));
@@ -59,7 +63,7 @@ public final class StoreBenchmark {
       for (EmbeddedDurability mode : modes) {
         soak(mode, parent == null
             ? Files.createTempDirectory("pylon-soak-")
-            : Files.createTempDirectory(parent, "pylon-soak-"), soakSeconds);
+            : Files.createTempDirectory(parent, "pylon-soak-"), soakSeconds, soakRate);
       }
       return;
     }
@@ -104,19 +108,25 @@ public final class StoreBenchmark {
         mode == EmbeddedDurability.DEFAULT ? "yes" : "");
   }
 
-  /** Retained puts with a session save every 20th write, as fast as they go. */
-  private static void soak(EmbeddedDurability mode, Path directory, int seconds)
+  /**
+   * Retained puts with a session save every 20th write, as fast as they go or, with {@code rate}
+   * above 0, paced to that many writes per second.
+   */
+  private static void soak(EmbeddedDurability mode, Path directory, int seconds, int rate)
       throws IOException {
     Path file = directory.resolve(Database.EMBEDDED_FILE_NAME);
     List<StoredSession> sessions = IntStream.range(0, SESSIONS).mapToObj(StoreBenchmark::session)
         .toList();
     byte[] payload = payload(100, 1);
     StringBuilder sizes = new StringBuilder();
+    StringBuilder rates = new StringBuilder();
     long writes = 0;
+    long writesAtSample = 0;
     long start = System.nanoTime();
+    long closeStart;
     try (Database database = Database.embedded(directory, mode)) {
       JdbcBrokerStore store = new JdbcBrokerStore(database);
-      long nextSample = start;
+      long nextSample = start + 10_000_000_000L;
       while (System.nanoTime() - start < seconds * 1_000_000_000L) {
         if (writes % 20 == 0) {
           store.sessions().save(sessions.get((int) (writes / 20 % SESSIONS)));
@@ -126,15 +136,27 @@ public final class StoreBenchmark {
               MessageProperties.NONE, 0, null));
         }
         writes++;
+        if (rate > 0) {
+          long due = start + writes * 1_000_000_000L / rate;
+          long early = due - System.nanoTime();
+          if (early > 0) {
+            LockSupport.parkNanos(early);
+          }
+        }
         if (System.nanoTime() >= nextSample) {
           sizes.append(String.format(" %.0f", Files.size(file) / 1e6));
+          rates.append(String.format(" %d", (writes - writesAtSample) / 10));
+          writesAtSample = writes;
           nextSample += 10_000_000_000L;
         }
       }
+      closeStart = System.nanoTime();
     }
-    double rate = writes / ((System.nanoTime() - start) / 1e9);
-    System.out.printf("%-24s %.0f writes/s; file MB every 10 s:%s; after close %.1f%n", mode,
-        rate, sizes, Files.size(file) / 1e6);
+    long closeMillis = (System.nanoTime() - closeStart) / 1_000_000;
+    double achieved = writes / ((closeStart - start) / 1e9);
+    System.out.printf("%-16s %.0f writes/s; every 10 s, writes/s:%s; file MB:%s;"
+        + " after close (%d ms) %.1f MB%n", mode, achieved, rates, sizes, closeMillis,
+        Files.size(file) / 1e6);
   }
 
   private static double retainedPuts(JdbcBrokerStore store, int count) {

@@ -3,7 +3,10 @@ package io.pylon.mqtt.broker;
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.session.SessionRegistry;
 import io.pylon.mqtt.store.BrokerStore;
+import io.pylon.mqtt.store.RetainedChange;
 import io.pylon.mqtt.store.StoredSession;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
@@ -20,14 +23,17 @@ import org.slf4j.LoggerFactory;
  * Writes broker state to the {@link BrokerStore} off the event loops.
  *
  * <p>Design notes. Retained changes are coalesced per topic (the latest state wins), so the
- * backlog is bounded by the number of retained topics however fast clients publish; a write is
- * scheduled as soon as one is pending. Persistent sessions are written when they changed, once per
+ * backlog is bounded by the number of retained topics however fast clients publish. They are
+ * written in one transaction per batch, at most every {@code RETAINED_BATCH_MILLIS}: a storm of
+ * retained publishes costs a few commits per second, not one per message (each commit of the
+ * embedded engine writes a new chunk to its file). Persistent sessions are written when they changed, once per
  * {@code flushInterval}, and all of them at shutdown. What a {@code kill -9} can lose is therefore
  * the changes of the last interval (documented in the README); a clean shutdown loses nothing.
  */
 final class BrokerPersistence {
 
   private static final Logger log = LoggerFactory.getLogger(BrokerPersistence.class);
+  private static final long RETAINED_BATCH_MILLIS = 50;
 
   private final BrokerStore store;
   private final ScheduledExecutorService executor =
@@ -67,7 +73,7 @@ final class BrokerPersistence {
 
   private void scheduleRetained() {
     if (retainedScheduled.compareAndSet(false, true)) {
-      executor.execute(this::flushRetainedSafely);
+      executor.schedule(this::flushRetainedSafely, RETAINED_BATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -82,21 +88,21 @@ final class BrokerPersistence {
   }
 
   private void flushRetained() {
+    List<RetainedChange> batch = new ArrayList<>();
     for (String topic : retainedPending.keySet()) {
       Optional<ApplicationMessage> change = retainedPending.remove(topic);
-      if (change == null) {
-        continue;
+      if (change != null) {
+        batch.add(new RetainedChange(topic, change.orElse(null)));
       }
-      try {
-        if (change.isPresent()) {
-          store.retained().put(change.get());
-        } else {
-          store.retained().remove(topic);
-        }
-      } catch (RuntimeException e) {
-        retainedPending.putIfAbsent(topic, change);
-        throw e;
+    }
+    try {
+      store.retained().applyAll(batch);
+    } catch (RuntimeException e) {
+      // Put back what a newer change has not superseded, so that the retry writes it.
+      for (RetainedChange c : batch) {
+        retainedPending.putIfAbsent(c.topic(), Optional.ofNullable(c.message()));
       }
+      throw e;
     }
   }
 
@@ -115,9 +121,7 @@ final class BrokerPersistence {
         store.sessions().remove(ended);
       }
     }
-    for (StoredSession s : all ? sessions.persistentSnapshots() : sessions.dirtySnapshots()) {
-      store.sessions().save(s);
-    }
+    store.sessions().saveAll(all ? sessions.persistentSnapshots() : sessions.dirtySnapshots());
   }
 
   /** Writes everything still pending and stops; called after all clients are disconnected. */

@@ -15,6 +15,20 @@ public interface RetainedStore {
   /** Clears the retained message of a topic; clearing an absent one is not an error. */
   void remove(String topic);
 
+  /**
+   * Applies several changes at once, in order; a change without a message clears its topic.
+   * Implementations make it one transaction, so a burst of retained publishes costs one commit.
+   */
+  default void applyAll(List<RetainedChange> changes) {
+    for (RetainedChange change : changes) {
+      if (change.message() == null) {
+        remove(change.topic());
+      } else {
+        put(change.message());
+      }
+    }
+  }
+
   /** Every retained message, for recovery at start-up. */
   List<ApplicationMessage> loadAll();
 }

@@ -11,6 +11,13 @@ public interface SessionStore {
   /** Inserts or replaces the session with this client id. */
   void save(StoredSession session);
 
+  /** Saves several sessions; implementations make it one transaction. */
+  default void saveAll(List<StoredSession> sessions) {
+    for (StoredSession session : sessions) {
+      save(session);
+    }
+  }
+
   /** Removes the session; removing an absent one is not an error. */
   void remove(String clientId);
 

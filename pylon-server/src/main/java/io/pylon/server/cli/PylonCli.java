@@ -2,6 +2,7 @@ package io.pylon.server.cli;
 
 import io.pylon.server.config.ConfigException;
 import io.pylon.server.pki.DataDirectoryException;
+import io.pylon.store.StoreException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Map;
@@ -64,10 +65,11 @@ public final class PylonCli {
     return EXIT_FAILURE;
   }
 
-  /** The configuration or data-directory error behind {@code e}, if any, however deeply wrapped. */
+  /** The configuration, data-directory or storage error behind {@code e}, if any, however deeply wrapped. */
   private static Throwable operatorError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConfigException || t instanceof DataDirectoryException) {
+      if (t instanceof ConfigException || t instanceof DataDirectoryException
+          || t instanceof StoreException) {
         return t;
       }
     }

@@ -2,6 +2,7 @@ package io.pylon.store.broker;
 
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.store.BrokerStore;
+import io.pylon.mqtt.store.RetainedChange;
 import io.pylon.mqtt.store.RetainedStore;
 import io.pylon.mqtt.store.SessionStore;
 import io.pylon.mqtt.store.StoredSession;
@@ -100,18 +101,35 @@ public final class JdbcBrokerStore implements BrokerStore {
     public void save(StoredSession session) {
       String action = "saving session " + quote(session.clientId());
       checkOpen(action);
+      database.write(action, connection -> write(connection, session));
+    }
+
+    @Override
+    public void saveAll(List<StoredSession> sessions) {
+      if (sessions.isEmpty()) {
+        return;
+      }
+      String action = "saving " + sessions.size() + " sessions";
+      checkOpen(action);
       database.write(action, connection -> {
-        String clientId = session.clientId();
-        try (PreparedStatement upsert = connection.prepareStatement(upsertSession)) {
-          upsert.setString(1, clientId);
-          upsert.setLong(2, session.expiryIntervalSeconds());
-          upsert.setLong(3, session.disconnectedAtMillis());
-          upsert.executeUpdate();
+        for (StoredSession session : sessions) {
+          write(connection, session);
         }
-        deleteChildren(connection, clientId);
-        insertSubscriptions(connection, clientId, session.subscriptions());
-        insertPending(connection, clientId, session.pending());
       });
+    }
+
+    private void write(Connection connection, StoredSession session)
+        throws SQLException {
+      String clientId = session.clientId();
+      try (PreparedStatement upsert = connection.prepareStatement(upsertSession)) {
+        upsert.setString(1, clientId);
+        upsert.setLong(2, session.expiryIntervalSeconds());
+        upsert.setLong(3, session.disconnectedAtMillis());
+        upsert.executeUpdate();
+      }
+      deleteChildren(connection, clientId);
+      insertSubscriptions(connection, clientId, session.subscriptions());
+      insertPending(connection, clientId, session.pending());
     }
 
     @Override
@@ -251,25 +269,37 @@ public final class JdbcBrokerStore implements BrokerStore {
 
     @Override
     public void put(ApplicationMessage message) {
-      String action = "retaining the message on " + quote(message.topic());
-      checkOpen(action);
-      database.write(action, connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(upsert)) {
-          MessageColumns.bind(statement, 1, message);
-          statement.executeUpdate();
-        }
-      });
+      applyAll(List.of(new RetainedChange(message.topic(), message)));
     }
 
     @Override
     public void remove(String topic) {
-      String action = "clearing the retained message on " + quote(topic);
+      applyAll(List.of(new RetainedChange(topic, null)));
+    }
+
+    @Override
+    public void applyAll(List<RetainedChange> changes) {
+      if (changes.isEmpty()) {
+        return;
+      }
+      String action = changes.size() == 1
+          ? (changes.get(0).message() == null ? "clearing the retained message on "
+              : "retaining the message on ") + quote(changes.get(0).topic())
+          : "applying " + changes.size() + " retained message changes";
       checkOpen(action);
       database.write(action, connection -> {
-        try (PreparedStatement statement = connection.prepareStatement(
-            "DELETE FROM mqtt_retained WHERE topic = ?")) {
-          statement.setString(1, topic);
-          statement.executeUpdate();
+        try (PreparedStatement put = connection.prepareStatement(upsert);
+            PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM mqtt_retained WHERE topic = ?")) {
+          for (RetainedChange change : changes) {
+            if (change.message() == null) {
+              delete.setString(1, change.topic());
+              delete.executeUpdate();
+            } else {
+              MessageColumns.bind(put, 1, change.message());
+              put.executeUpdate();
+            }
+          }
         }
       });
     }

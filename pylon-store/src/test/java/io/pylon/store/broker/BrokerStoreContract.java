@@ -7,6 +7,7 @@ import io.pylon.mqtt.message.MessageProperties;
 import io.pylon.mqtt.message.Qos;
 import io.pylon.mqtt.message.UserProperty;
 import io.pylon.mqtt.store.BrokerStore;
+import io.pylon.mqtt.store.RetainedChange;
 import io.pylon.mqtt.store.StoredSession;
 import io.pylon.mqtt.store.StoredSubscription;
 import java.nio.charset.StandardCharsets;
@@ -116,6 +117,20 @@ abstract class BrokerStoreContract {
     messages.forEach(store.retained()::put);
 
     assertThat(retained()).containsExactlyInAnyOrderElementsOf(views(messages));
+  }
+
+  @Test
+  void retained_applyAll_appliesPutsAndClearsInOrder() {
+    store.retained().put(fullMessage("old", "1"));
+    ApplicationMessage a = fullMessage("a", "first");
+    ApplicationMessage a2 = fullMessage("a", "second");
+    ApplicationMessage b = fullMessage("b", "b");
+
+    store.retained().applyAll(List.of(new RetainedChange("a", a), new RetainedChange("b", b),
+        new RetainedChange("old", null), new RetainedChange("a", a2),
+        new RetainedChange("never", null)));
+
+    assertThat(retained()).containsExactlyInAnyOrderElementsOf(views(List.of(a2, b)));
   }
 
   @Test
@@ -255,6 +270,17 @@ abstract class BrokerStoreContract {
 
     assertThat(sessions()).containsExactlyInAnyOrderElementsOf(
         saved.stream().map(SessionView::of).toList());
+  }
+
+  @Test
+  void sessions_saveAll_savesEveryOneAndReplacesExisting() {
+    store.sessions().save(session("a", 1, 1));
+    List<StoredSession> batch = List.of(session("a", 4, 2), session("b", 2, 9), session("c", 0, 0));
+
+    store.sessions().saveAll(batch);
+
+    assertThat(sessions()).containsExactlyInAnyOrderElementsOf(
+        batch.stream().map(SessionView::of).toList());
   }
 
   @Test
