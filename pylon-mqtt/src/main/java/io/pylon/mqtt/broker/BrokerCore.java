@@ -15,7 +15,7 @@ import io.pylon.mqtt.spi.Principal;
 import io.pylon.mqtt.spi.PublishInterceptor;
 import io.pylon.mqtt.spi.TransportInfo;
 import io.pylon.mqtt.topic.TopicTree;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -160,7 +160,8 @@ final class BrokerCore {
         }
       }
     }
-    InetSocketAddress remote = (InetSocketAddress) channel.remoteAddress();
+    // Any SocketAddress: TCP gives an InetSocketAddress, but local and embedded channels do not.
+    SocketAddress remote = channel.remoteAddress();
     return new TransportInfo(listener.name(), listener.profile(), remote, certificates, serverName,
         alpn, listener.webSocket(), listener.loopbackOnly(),
         channel.attr(TransportInfo.TRANSPORT_PRINCIPAL).get());

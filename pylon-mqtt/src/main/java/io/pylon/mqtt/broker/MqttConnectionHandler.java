@@ -35,8 +35,10 @@ import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.message.MessageProperties;
@@ -95,6 +97,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   private static final long CONNECT_TIMEOUT_SECONDS = 10;
   private static final int MAX_PACKETS_WHILE_AUTHENTICATING = 32;
+  /** The attribute netty-codec-mqtt keeps the negotiated protocol version in. */
+  private static final AttributeKey<MqttVersion> CODEC_VERSION =
+      AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
 
   private enum State {
     AWAIT_CONNECT,
@@ -110,6 +115,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   private ChannelHandlerContext ctx;
   private State state = State.AWAIT_CONNECT;
+  /**
+   * Set once this side decided to end the connection (DISCONNECT sent or received, close asked):
+   * packets still in the read buffer and queued deliveries are ignored from then on
+   * [MQTT-4.13.1-1] [MQTT-3.14.4-1].
+   */
+  private boolean closing;
   private int protocolVersion = 4;
   private String clientId;
   private Principal principal;
@@ -194,7 +205,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private void handle(MqttMessage message) {
-    if (state == State.CLOSED) {
+    if (state == State.CLOSED || closing) {
       return;
     }
     if (message.decoderResult().isFailure()) {
@@ -269,7 +280,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
-    if (state == State.CONNECTED && ctx.channel().isWritable()) {
+    if (state == State.CONNECTED && !closing && ctx.channel().isWritable()) {
       session.drainTo(this, this, core.clock.millis());
     }
     super.channelWritabilityChanged(ctx);
@@ -296,10 +307,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     heldWhileAuthenticating.clear();
     if (previous == State.CONNECTED) {
       core.metrics.connections(listener.name()).decrementAndGet();
+      // Detach first: the will then sees whether the session ended or was taken over.
+      core.sessions.detach(session, this);
       if (will != null && !willSuppressed) {
         publishWill();
       }
-      core.sessions.detach(session, this);
       core.fireDisconnected(connectedClient, disconnectReason);
       log.debug("client {} disconnected: {}", clientId, disconnectReason);
     }
@@ -313,7 +325,20 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     MqttConnectPayload payload = connect.payload();
     protocolVersion = header.version();
     MqttProperties props = header.properties();
+    // Read first: it decides whether the refusals below carry a reason string.
+    requestProblemInformation =
+        intProperty(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) != 0;
 
+    if (!header.isWillFlag() && (header.willQos() != 0 || header.isWillRetain())) {
+      // [MQTT-3.1.2-13] [MQTT-3.1.2-15] without a will, will QoS and will retain must be 0.
+      malformedConnect("will QoS or will retain set without will flag");
+      return;
+    }
+    if (header.isWillFlag() && header.willQos() > 2) {
+      // [MQTT-3.1.2-14] will QoS 3 is malformed.
+      malformedConnect("will QoS 3");
+      return;
+    }
     if (props.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
       refuseConnect(ReasonCodes.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported");
       return;
@@ -348,6 +373,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         return;
       }
       MqttProperties willProps = payload.willProperties();
+      if (protocolVersion == 5
+          && intProperty(willProps, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 0) == 1
+          && !isValidUtf8(ByteBuffer.wrap(payload.willMessageInBytes()))) {
+        // MQTT 5 3.1.3.2.3: a will declared UTF-8 that is not: CONNACK 0x99.
+        refuseConnect(ReasonCodes.PAYLOAD_FORMAT_INVALID, "will payload is not valid UTF-8");
+        return;
+      }
       willDelaySeconds = intProperty(willProps, MqttProperties.WILL_DELAY_INTERVAL, 0) & 0xFFFFFFFFL;
       will = toApplicationMessage(payload.willTopic(), payload.willMessageInBytes(),
           header.willQos(), header.isWillRetain(), willProps);
@@ -367,11 +399,16 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       return;
     }
     sendQuota = Math.min(clientReceiveMaximum, limits.maxInflightOutbound());
-    int maxPacket = intProperty(props, MqttProperties.MAXIMUM_PACKET_SIZE, 0);
-    clientMaxPacketSize = maxPacket <= 0 ? Integer.MAX_VALUE : maxPacket;
+    int maxPacket = intProperty(props, MqttProperties.MAXIMUM_PACKET_SIZE, -1);
+    if (maxPacket == 0) {
+      // MQTT 5 3.1.2.11.4: a Maximum Packet Size of 0 is a protocol error.
+      refuseConnect(ReasonCodes.PROTOCOL_ERROR, "maximum packet size 0");
+      return;
+    }
+    // Absent, or above 2^31 - 1 (read as negative): no limit this broker could reach.
+    clientMaxPacketSize = maxPacket < 0 ? Integer.MAX_VALUE : maxPacket;
     clientTopicAliasMaximum = Math.min(intProperty(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0),
         limits.topicAliasMaximum());
-    requestProblemInformation = intProperty(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) != 0;
 
     int keepAlive = grantedKeepAlive(header.keepAliveTimeSeconds());
 
@@ -512,6 +549,20 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     return granted;
   }
 
+  /**
+   * A malformed CONNECT: MQTT 5 gets CONNACK 0x81, MQTT 3.1.1 a closed connection [MQTT-4.8.0-1].
+   */
+  private void malformedConnect(String reason) {
+    core.metrics.protocolErrors.increment();
+    if (protocolVersion == 5) {
+      refuseConnect(ReasonCodes.MALFORMED_PACKET, reason);
+    } else {
+      log.debug("malformed CONNECT from {}: {}", ctx.channel().remoteAddress(), reason);
+      state = State.CLOSED;
+      close("MALFORMED_PACKET");
+    }
+  }
+
   private void refuseConnect(int reasonCode, String reason) {
     core.metrics.connectsRefused.increment();
     int code = protocolVersion == 5 ? reasonCode : ReasonCodes.v3ConnAck(reasonCode);
@@ -543,6 +594,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     String topic = header.topicName();
     if (protocolVersion == 5) {
+      if (props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
+        // [MQTT-3.3.4-6] a PUBLISH from a client must not carry a subscription identifier.
+        protocolViolation(ReasonCodes.PROTOCOL_ERROR, "subscription identifier in PUBLISH");
+        return;
+      }
       int alias = intProperty(props, MqttProperties.TOPIC_ALIAS, 0);
       if (alias != 0 || props.getProperty(MqttProperties.TOPIC_ALIAS) != null) {
         if (alias <= 0 || alias > limits.topicAliasMaximum()) {
@@ -558,12 +614,31 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         } else {
           inboundAliases[alias] = topic;
         }
+      } else if (topic.isEmpty()) {
+        // MQTT 5 3.3.2.1: a zero-length topic name needs a topic alias.
+        protocolViolation(ReasonCodes.PROTOCOL_ERROR, "empty topic name without topic alias");
+        return;
       }
     }
     TopicRules.Verdict verdict = topicRules.checkTopicName(topic);
+    if (verdict == TopicRules.Verdict.MALFORMED) {
+      // Empty, U+0000, or wildcards: not a valid topic name at all [MQTT-4.7.3-1..2]
+      // [MQTT-3.3.2-2]; a malformed packet, so the connection ends (MQTT 5: DISCONNECT 0x81).
+      protocolViolation(ReasonCodes.MALFORMED_PACKET, "topic name malformed");
+      return;
+    }
     if (verdict != TopicRules.Verdict.OK) {
+      // Valid MQTT but refused by this listener (length, levels, reserved $ topic): AWS IoT answers
+      // PUBACK 0x90 to an MQTT 5 client and closes a 3.1.1 connection.
       refusePublish(qos, packetId, ReasonCodes.TOPIC_NAME_INVALID,
           "topic name not valid (" + verdict.name().toLowerCase().replace('_', ' ') + ")");
+      return;
+    }
+    if (protocolVersion == 5 && userPropertyBytes(props) > limits.maxUserPropertyBytes()) {
+      // AWS IoT limits user properties to 8 KB per packet and rejects the packet; PUBACK has no
+      // "too large" code, so the refusal is 0x83 (implementation specific) with a reason string.
+      refusePublish(qos, packetId, ReasonCodes.IMPLEMENTATION_SPECIFIC_ERROR,
+          "user properties exceed " + limits.maxUserPropertyBytes() + " bytes");
       return;
     }
     int payloadFormat = intProperty(props, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 0);
@@ -575,7 +650,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     if (publishRate != null && !publishRate.tryTake(System.nanoTime())) {
       core.metrics.drops.rateLimited.increment();
       if (qos == 1 && protocolVersion == 5) {
-        writePubAck(packetId, ReasonCodes.QUOTA_EXCEEDED);
+        writePubAck(packetId, ReasonCodes.QUOTA_EXCEEDED, "publish rate per connection exceeded");
       }
       // MQTT 3.1.1 cannot refuse a publish: AWS discards it without PUBACK.
       return;
@@ -612,9 +687,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   private void refusePublish(int qos, int packetId, int reasonCode, String reason) {
     if (protocolVersion == 5 && qos == 1) {
-      writePubAck(packetId, reasonCode);
+      writePubAck(packetId, reasonCode, reason);
     } else if (protocolVersion == 5 && qos == 2) {
-      writePubRec(packetId, reasonCode);
+      writePubRec(packetId, reasonCode, reason);
     } else {
       // MQTT 3.1.1 has no way to refuse a publish; AWS IoT disconnects the client.
       disconnect(reasonCode, reason);
@@ -622,9 +697,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private void onPubRel(int packetId) {
-    session.completeInboundQos2(packetId);
-    // [MQTT-4.3.3-11] answer PUBCOMP even for an unknown id (0x92 in MQTT 5).
-    writeReply(MqttMessageType.PUBCOMP, packetId, ReasonCodes.SUCCESS);
+    boolean known = session.completeInboundQos2(packetId);
+    // [MQTT-4.3.3-11] answer PUBCOMP even for an unknown id: 0x92 (packet identifier not found) in
+    // MQTT 5, plain PUBCOMP in 3.1.1.
+    writeReply(MqttMessageType.PUBCOMP, packetId,
+        known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND);
     ctx.flush();
   }
 
@@ -646,8 +723,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       session.drainTo(this, this, core.clock.millis());
       return;
     }
-    session.received(packetId);
-    writePubRel(packetId);
+    boolean known = session.received(packetId);
+    // MQTT 5 3.6.2.1: PUBREL 0x92 for a packet identifier that is not in flight.
+    writeReply(MqttMessageType.PUBREL, packetId,
+        known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND);
     ctx.flush();
   }
 
@@ -662,13 +741,25 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   private void onSubscribe(MqttSubscribeMessage subscribe) {
     int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
     MqttProperties props = subscribe.idAndPropertiesVariableHeader().properties();
+    boolean hasSubscriptionId = props != null
+        && props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null;
     int subscriptionId = intProperty(props, MqttProperties.SUBSCRIPTION_IDENTIFIER, 0);
+    if (hasSubscriptionId && subscriptionId == 0) {
+      // MQTT 5 3.8.2.1.2: a Subscription Identifier of 0 is a protocol error.
+      protocolViolation(ReasonCodes.PROTOCOL_ERROR, "subscription identifier 0");
+      return;
+    }
     if (subscriptionId != 0 && !limits.subscriptionIdentifiers()) {
       protocolViolation(ReasonCodes.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
           "subscription identifiers are not supported");
       return;
     }
     List<MqttTopicSubscription> requests = subscribe.payload().topicSubscriptions();
+    if (requests.isEmpty()) {
+      // [MQTT-3.8.3-3] a SUBSCRIBE without topic filters is a protocol violation.
+      protocolViolation(ReasonCodes.PROTOCOL_ERROR, "SUBSCRIBE without topic filters");
+      return;
+    }
     int[] codes = new int[requests.size()];
     List<Runnable> afterAck = new ArrayList<>();
     boolean tooMany = requests.size() > limits.maxFiltersPerSubscribe();
@@ -706,10 +797,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       session.subscribe(filter, options);
       core.tree.subscribe(filter, session, options);
       codes[i] = granted;
-      afterAck.add(() -> {
-        core.fireSubscribed(connectedClient, filter.raw(), granted);
-        sendRetained(filter, options, existed);
-      });
+      // Retained messages are queued now, before the SUBACK is written: a message published after
+      // the client saw the SUBACK then always arrives after the retained state, never before it
+      // (an older retained value must not overwrite a newer live one). They still go out after the
+      // SUBACK: the session drains in a later task on this event loop.
+      sendRetained(filter, options, existed);
+      afterAck.add(() -> core.fireSubscribed(connectedClient, filter.raw(), granted));
     }
     MqttProperties ackProps = MqttProperties.NO_PROPERTIES;
     ctx.write(new MqttSubAckMessage(
@@ -717,7 +810,6 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         new MqttMessageIdAndPropertiesVariableHeader(packetId, ackProps),
         new MqttSubAckPayload(codes)));
     ctx.flush();
-    // [MQTT-3.8.4-4] retained messages follow the SUBACK.
     for (Runnable r : afterAck) {
       r.run();
     }
@@ -743,6 +835,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
     int packetId = unsubscribe.idAndPropertiesVariableHeader().messageId();
     List<String> filters = unsubscribe.payload().topics();
+    if (filters.isEmpty()) {
+      // [MQTT-3.10.3-2] an UNSUBSCRIBE without topic filters is a protocol violation.
+      protocolViolation(ReasonCodes.PROTOCOL_ERROR, "UNSUBSCRIBE without topic filters");
+      return;
+    }
     short[] codes = new short[filters.size()];
     for (int i = 0; i < filters.size(); i++) {
       String raw = filters.get(i);
@@ -793,6 +890,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     // [MQTT-3.14.4-3] a normal DISCONNECT discards the will; reason 0x04 keeps it.
     willSuppressed = reason != ReasonCodes.DISCONNECT_WITH_WILL;
     disconnectReason = "CLIENT_INITIATED_DISCONNECT";
+    closing = true;
     ctx.close();
   }
 
@@ -809,6 +907,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     Throwable cause = message.decoderResult().cause();
     core.metrics.protocolErrors.increment();
     if (state == State.AWAIT_CONNECT) {
+      // The codec records the version as soon as it has read it, so a CONNACK refusing a CONNECT
+      // whose payload was bad is framed for the client's version.
+      MqttVersion version = ctx.channel().attr(CODEC_VERSION).get();
+      if (version != null) {
+        protocolVersion = version.protocolLevel();
+      }
       if (cause instanceof MqttUnacceptableProtocolVersionException) {
         refuseConnect(ReasonCodes.UNSUPPORTED_PROTOCOL_VERSION, "unsupported protocol version");
       } else if (cause instanceof MqttIdentifierRejectedException) {
@@ -828,9 +932,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   /** Sends DISCONNECT with a reason (MQTT 5 after CONNECT only), then closes. */
   private void disconnect(int reasonCode, String reason) {
-    if (state == State.CLOSED) {
+    if (state == State.CLOSED || closing) {
       return;
     }
+    closing = true;
     boolean connected = state == State.CONNECTED;
     disconnectReason = reasonName(reasonCode);
     if (connected && protocolVersion == 5) {
@@ -852,6 +957,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private void close(String reason) {
+    closing = true;
     disconnectReason = reason;
     ctx.close();
   }
@@ -886,7 +992,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   @Override
   public void scheduleDrain() {
     ctx.executor().execute(() -> {
-      if (state == State.CONNECTED) {
+      if (state == State.CONNECTED && !closing) {
         session.drainTo(this, this, core.clock.millis());
       }
     });
@@ -920,19 +1026,38 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       return false;
     }
     String topic = m.topic();
+    int qos = delivery.qos();
     MqttProperties props = MqttProperties.NO_PROPERTIES;
+    int newAlias = 0;
     if (protocolVersion == 5) {
       props = outboundProperties(m, delivery.subscriptionIds());
       if (clientTopicAliasMaximum > 0) {
-        topic = applyOutboundAlias(topic, props == MqttProperties.NO_PROPERTIES
-            ? (props = new MqttProperties()) : props);
+        // Topic aliases towards the client [MQTT-3.3.2-11]: the first use of a topic sends the
+        // name and a new alias, later uses only the alias. Aliases are handed out until the
+        // client's maximum is reached; later topics go out by name.
+        if (outboundAliases == null) {
+          outboundAliases = new HashMap<>();
+        }
+        Integer known = outboundAliases.get(topic);
+        if (known != null) {
+          props = withProperty(props, MqttProperties.TOPIC_ALIAS, known);
+          topic = "";
+        } else if (outboundAliases.size() < clientTopicAliasMaximum) {
+          newAlias = outboundAliases.size() + 1;
+          props = withProperty(props, MqttProperties.TOPIC_ALIAS, newAlias);
+        }
       }
     }
-    if (estimateSize(m, topic) > clientMaxPacketSize) {
+    // [MQTT-3.1.2-25] a packet larger than the client's Maximum Packet Size is not sent; the
+    // message is discarded for this client as if it had been delivered.
+    if (publishPacketSize(topic, qos, props, m.payload().length) > clientMaxPacketSize) {
       core.metrics.drops.tooLargeForClient.increment();
       return false;
     }
-    int qos = delivery.qos();
+    if (newAlias != 0) {
+      // Only now: an alias the client never saw must not be used by name-less packets later.
+      outboundAliases.put(topic, newAlias);
+    }
     MqttPublishMessage publish = new MqttPublishMessage(
         new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), delivery.retain(), 0),
         new MqttPublishVariableHeader(topic, qos == 0 ? -1 : packetId, props),
@@ -940,6 +1065,57 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     ctx.write(publish, ctx.voidPromise());
     core.metrics.messagesOut[qos].increment();
     return true;
+  }
+
+  private static MqttProperties withProperty(MqttProperties props, int id, int value) {
+    MqttProperties out = props == MqttProperties.NO_PROPERTIES ? new MqttProperties() : props;
+    out.add(new MqttProperties.IntegerProperty(id, value));
+    return out;
+  }
+
+  /** The exact encoded size of a PUBLISH packet, fixed header included. */
+  private int publishPacketSize(String topic, int qos, MqttProperties props, int payloadLength) {
+    long remaining = 2L + TopicRules.utf8Length(topic) + (qos > 0 ? 2 : 0) + payloadLength;
+    if (protocolVersion == 5) {
+      long propertyBytes = propertiesLength(props);
+      remaining += varIntSize(propertyBytes) + propertyBytes;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, 1 + varIntSize(remaining) + remaining);
+  }
+
+  private static long propertiesLength(MqttProperties props) {
+    long n = 0;
+    for (MqttProperties.MqttProperty<?> p : props.listAll()) {
+      if (p instanceof MqttProperties.UserProperties) {
+        for (MqttProperties.StringPair pair : ((MqttProperties.UserProperties) p).value()) {
+          n += 5 + TopicRules.utf8Length(pair.key) + TopicRules.utf8Length(pair.value);
+        }
+      } else if (p instanceof MqttProperties.UserProperty) {
+        MqttProperties.StringPair pair = ((MqttProperties.UserProperty) p).value();
+        n += 5 + TopicRules.utf8Length(pair.key) + TopicRules.utf8Length(pair.value);
+      } else if (p instanceof MqttProperties.IntegerProperty) {
+        int id = p.propertyId();
+        int value = (Integer) p.value();
+        if (id == MqttProperties.PAYLOAD_FORMAT_INDICATOR) {
+          n += 2;
+        } else if (id == MqttProperties.TOPIC_ALIAS) {
+          n += 3;
+        } else if (id == MqttProperties.SUBSCRIPTION_IDENTIFIER) {
+          n += 1 + varIntSize(value);
+        } else {
+          n += 5;
+        }
+      } else if (p instanceof MqttProperties.StringProperty) {
+        n += 3 + TopicRules.utf8Length((String) p.value());
+      } else if (p instanceof MqttProperties.BinaryProperty) {
+        n += 3 + ((byte[]) p.value()).length;
+      }
+    }
+    return n;
+  }
+
+  private static int varIntSize(long value) {
+    return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
   }
 
   @Override
@@ -987,60 +1163,43 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     return props;
   }
 
-  /**
-   * Uses a topic alias towards the client: the first use of a topic sends the name and the alias,
-   * later uses only the alias. Aliases are handed out until the client's maximum is reached; later
-   * topics go out by name.
-   */
-  private String applyOutboundAlias(String topic, MqttProperties props) {
-    if (outboundAliases == null) {
-      outboundAliases = new HashMap<>();
-    }
-    Integer alias = outboundAliases.get(topic);
-    if (alias != null) {
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS, alias));
-      return "";
-    }
-    if (outboundAliases.size() < clientTopicAliasMaximum) {
-      int next = outboundAliases.size() + 1;
-      outboundAliases.put(topic, next);
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS, next));
-    }
-    return topic;
-  }
-
-  private static int estimateSize(ApplicationMessage m, String topic) {
-    int propertyBytes = 0;
-    MessageProperties mp = m.properties();
-    if (mp != MessageProperties.NONE) {
-      propertyBytes += mp.contentType() == null ? 0 : mp.contentType().length() * 3 + 3;
-      propertyBytes += mp.responseTopic() == null ? 0 : mp.responseTopic().length() * 3 + 3;
-      propertyBytes += mp.correlationData() == null ? 0 : mp.correlationData().length + 3;
-      for (UserProperty up : mp.userProperties()) {
-        propertyBytes += (up.name().length() + up.value().length()) * 3 + 5;
-      }
-      propertyBytes += 2;
-    }
-    // fixed header (5) + topic length prefix and bytes + packet id + properties (+ length, expiry, ids)
-    return 5 + 2 + topic.length() * 3 + 2 + propertyBytes + 16 + m.payload().length;
-  }
-
   // ---------------------------------------------------------------- helpers
 
   private void writePubAck(int packetId, int reasonCode) {
-    writeReply(MqttMessageType.PUBACK, packetId, reasonCode);
+    writePubAck(packetId, reasonCode, null);
+  }
+
+  private void writePubAck(int packetId, int reasonCode, String reason) {
+    writeReply(MqttMessageType.PUBACK, packetId, reasonCode, reason);
     ctx.flush();
   }
 
   private void writePubRec(int packetId, int reasonCode) {
-    writeReply(MqttMessageType.PUBREC, packetId, reasonCode);
+    writePubRec(packetId, reasonCode, null);
+  }
+
+  private void writePubRec(int packetId, int reasonCode, String reason) {
+    writeReply(MqttMessageType.PUBREC, packetId, reasonCode, reason);
     ctx.flush();
   }
 
   private void writeReply(MqttMessageType type, int packetId, int reasonCode) {
+    writeReply(type, packetId, reasonCode, null);
+  }
+
+  /**
+   * PUBACK, PUBREC, PUBREL or PUBCOMP. An MQTT 5 failure carries a reason string unless the client
+   * asked for no problem information [MQTT-3.1.2-29].
+   */
+  private void writeReply(MqttMessageType type, int packetId, int reasonCode, String reason) {
     MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
+    MqttProperties props = MqttProperties.NO_PROPERTIES;
+    if (reason != null && requestProblemInformation && protocolVersion == 5) {
+      props = new MqttProperties();
+      props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
+    }
     Object header = protocolVersion == 5
-        ? new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, MqttProperties.NO_PROPERTIES)
+        ? new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, props)
         : MqttMessageIdVariableHeader.from(packetId);
     ctx.write(new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0), header), ctx.voidPromise());
   }
@@ -1096,6 +1255,25 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     return new MessageProperties(format, contentType, responseTopic, correlation, user);
   }
 
+  /** UTF-8 bytes of all user property names and values of a packet. */
+  private static long userPropertyBytes(MqttProperties props) {
+    if (props == null || props.isEmpty()) {
+      return 0;
+    }
+    long n = 0;
+    for (MqttProperties.MqttProperty<?> p : props.getProperties(MqttProperties.USER_PROPERTY)) {
+      if (p instanceof MqttProperties.UserProperties) {
+        for (MqttProperties.StringPair pair : ((MqttProperties.UserProperties) p).value()) {
+          n += TopicRules.utf8Length(pair.key) + TopicRules.utf8Length(pair.value);
+        }
+      } else if (p instanceof MqttProperties.UserProperty) {
+        MqttProperties.StringPair pair = ((MqttProperties.UserProperty) p).value();
+        n += TopicRules.utf8Length(pair.key) + TopicRules.utf8Length(pair.value);
+      }
+    }
+    return n;
+  }
+
   private static String stringProperty(MqttProperties props, int id) {
     MqttProperties.MqttProperty<?> p = props.getProperty(id);
     return p == null ? null : (String) p.value();
@@ -1114,7 +1292,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private static boolean isValidUtf8(ByteBuf content) {
-    ByteBuffer buffer = content.nioBuffer();
+    return isValidUtf8(content.nioBuffer());
+  }
+
+  private static boolean isValidUtf8(ByteBuffer buffer) {
     try {
       StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
@@ -1131,7 +1312,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     Principal willPrincipal = principal;
     String willClient = clientId;
     long delay = Math.min(willDelaySeconds, session.expiryIntervalSeconds());
-    core.sessions.scheduleWill(clientId, delay, () -> {
+    core.sessions.scheduleWill(session, delay, () -> {
       // AWS IoT checks the publisher's policy for the will topic when it is sent.
       if (core.authorizer.isAllowed(willPrincipal, willClient, Action.PUBLISH, willMessage.topic())) {
         core.accept(willMessage, willClient, willPrincipal);

@@ -11,6 +11,7 @@ final class ReasonCodes {
   static final int DISCONNECT_WITH_WILL = 0x04;
   static final int NO_SUBSCRIPTION_EXISTED = 0x11;
   static final int UNSPECIFIED_ERROR = 0x80;
+  static final int IMPLEMENTATION_SPECIFIC_ERROR = 0x83;
   static final int MALFORMED_PACKET = 0x81;
   static final int PROTOCOL_ERROR = 0x82;
   static final int UNSUPPORTED_PROTOCOL_VERSION = 0x84;
@@ -24,6 +25,7 @@ final class ReasonCodes {
   static final int SESSION_TAKEN_OVER = 0x8E;
   static final int TOPIC_FILTER_INVALID = 0x8F;
   static final int TOPIC_NAME_INVALID = 0x90;
+  static final int PACKET_ID_NOT_FOUND = 0x92;
   static final int RECEIVE_MAXIMUM_EXCEEDED = 0x93;
   static final int TOPIC_ALIAS_INVALID = 0x94;
   static final int PACKET_TOO_LARGE = 0x95;

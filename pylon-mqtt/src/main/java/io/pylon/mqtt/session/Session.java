@@ -65,6 +65,8 @@ public final class Session {
   private int nextPacketId = 1;
   private boolean drainPending;
   private boolean dirty;
+  /** Whether the session was ever persistent, and so may have been written to storage. */
+  private boolean everPersistent;
 
   /** A subscription as the session remembers it. */
   public record Subscription(TopicFilter filter, SubscriptionOptions options) {}
@@ -85,6 +87,7 @@ public final class Session {
     SessionConnection previous = connection;
     connection = newConnection;
     expiryIntervalSeconds = expirySeconds;
+    everPersistent |= expirySeconds != 0;
     disconnectedAtMillis = 0;
     drainPending = false;
     return previous;
@@ -113,11 +116,20 @@ public final class Session {
   /** Sets the expiry interval, e.g. from an MQTT 5 DISCONNECT. */
   public synchronized void expiryIntervalSeconds(long seconds) {
     expiryIntervalSeconds = seconds;
+    everPersistent |= seconds != 0;
     dirty = true;
   }
 
   synchronized long disconnectedAtMillis() {
     return disconnectedAtMillis;
+  }
+
+  /**
+   * Whether the session was persistent at some point (also when its expiry was set to 0 at
+   * DISCONNECT later), so that storage may hold a copy to forget when it ends.
+   */
+  synchronized boolean wasEverPersistent() {
+    return everPersistent;
   }
 
   /** Whether the session has outlived its expiry interval after a disconnect. */
@@ -258,8 +270,12 @@ public final class Session {
           inflight.remove(entry.packetId());
         }
         drops.expired.increment();
-      } else {
-        writer.writePublish(entry.delivery(), entry.packetId(), true);
+      } else if (!writer.writePublish(entry.delivery(), entry.packetId(), true)) {
+        // Refused now (too large for the new connection's maximum packet size, no longer
+        // authorized): it is done, and its slot in the in-flight window is free again.
+        synchronized (this) {
+          inflight.remove(entry.packetId());
+        }
       }
     }
     writer.flush();
@@ -360,6 +376,7 @@ public final class Session {
   /** Restores queued messages of a recovered session. */
   synchronized void restore(StoredSession stored, long nowMillis) {
     expiryIntervalSeconds = stored.expiryIntervalSeconds();
+    everPersistent = true;
     disconnectedAtMillis = stored.disconnectedAtMillis() == 0 ? nowMillis : stored.disconnectedAtMillis();
     for (ApplicationMessage m : stored.pending()) {
       queue.add(new Delivery(m, m.qos().value(), m.retain(), Delivery.NO_IDS));

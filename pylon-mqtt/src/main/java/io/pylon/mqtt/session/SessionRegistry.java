@@ -38,7 +38,10 @@ public final class SessionRegistry {
   public record Attached(Session session, boolean sessionPresent) {}
 
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final Map<String, ScheduledFuture<?>> pendingWills = new ConcurrentHashMap<>();
+  private final Map<String, PendingWill> pendingWills = new ConcurrentHashMap<>();
+
+  /** A will waiting for its delay interval; lifecycle thread only. */
+  private record PendingWill(ScheduledFuture<?> timer, Runnable publish) {}
   private final TopicTree<Session> tree;
   private final ScheduledExecutorService lifecycle;
   private final Clock clock;
@@ -75,7 +78,12 @@ public final class SessionRegistry {
       SessionConnection connection) {
     return CompletableFuture.supplyAsync(
         () -> {
-          cancelWill(clientId);
+          // A delayed will of this client id is not sent when the session is resumed before the
+          // delay elapsed; a clean start ends the session, which sends it now [MQTT-3.1.3-9].
+          PendingWill will = pendingWills.remove(clientId);
+          if (will != null && will.timer().cancel(false) && cleanStart) {
+            will.publish().run();
+          }
           Session existing = sessions.get(clientId);
           boolean present = false;
           Session session;
@@ -122,16 +130,28 @@ public final class SessionRegistry {
   }
 
   /**
-   * Publishes a will after a delay unless the client reconnects first [MQTT-3.1.3-9]. A delay of 0
-   * runs the action at once.
+   * Publishes the will of a connection that ended, after its delay unless the session is resumed
+   * first [MQTT-3.1.3-9]. A delay of 0 publishes at once. Call it after {@link #detach}: when the
+   * session has already ended (its expiry was shorter than the delay), the will goes out at once;
+   * when another connection already took the session over, a delayed will is never sent.
    */
-  public void scheduleWill(String clientId, long delaySeconds, Runnable publish) {
+  public void scheduleWill(Session session, long delaySeconds, Runnable publish) {
     if (delaySeconds <= 0) {
       publish.run();
       return;
     }
+    String clientId = session.clientId();
     lifecycle.execute(
         () -> {
+          if (sessions.get(clientId) != session) {
+            // The session ended (expiry 0, clean start elsewhere): the will is due now.
+            publish.run();
+            return;
+          }
+          if (session.isConnected()) {
+            // A newer connection resumed the session before this one ended (takeover).
+            return;
+          }
           ScheduledFuture<?> f =
               lifecycle.schedule(
                   () -> {
@@ -140,18 +160,11 @@ public final class SessionRegistry {
                   },
                   delaySeconds,
                   TimeUnit.SECONDS);
-          ScheduledFuture<?> old = pendingWills.put(clientId, f);
+          PendingWill old = pendingWills.put(clientId, new PendingWill(f, publish));
           if (old != null) {
-            old.cancel(false);
+            old.timer().cancel(false);
           }
         });
-  }
-
-  private void cancelWill(String clientId) {
-    ScheduledFuture<?> f = pendingWills.remove(clientId);
-    if (f != null) {
-      f.cancel(false);
-    }
   }
 
   private void scheduleExpiry(Session session, long delayMillis) {
@@ -169,7 +182,9 @@ public final class SessionRegistry {
   /** Removes a session and its subscriptions. Lifecycle thread only. */
   private void end(Session session) {
     sessions.remove(session.clientId(), session);
-    boolean persistent = session.expiryIntervalSeconds() != 0 || session.subscriptionCount() > 0;
+    // Asked before clear(): a session whose expiry was set to 0 at DISCONNECT was still stored
+    // while it was persistent, and storage must forget it.
+    boolean persistent = session.wasEverPersistent();
     for (Session.Subscription s : session.subscriptions()) {
       tree.unsubscribe(s.filter(), session);
     }
