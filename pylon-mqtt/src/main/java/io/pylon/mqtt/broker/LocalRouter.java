@@ -51,7 +51,16 @@ final class LocalRouter implements MessageRouter {
     }
 
     private void add(Session session, SubscriptionOptions options) {
-      Match m = bySession.get(session);
+      // Most messages match one subscription per client: the identity map that merges overlapping
+      // subscriptions is filled only once a second match shows up.
+      Match m = null;
+      if (used == 1 && bySession.isEmpty()) {
+        Match first = matches.get(0);
+        bySession.put(first.session, first);
+      }
+      if (used > 0) {
+        m = bySession.get(session);
+      }
       if (m == null) {
         if (used == matches.size()) {
           matches.add(new Match());
@@ -61,7 +70,9 @@ final class LocalRouter implements MessageRouter {
         m.qos = options.qos();
         m.retainAsPublished = options.retainAsPublished();
         m.ids = options.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {options.subscriptionId()};
-        bySession.put(session, m);
+        if (used > 1) {
+          bySession.put(session, m);
+        }
         return;
       }
       m.qos = Math.max(m.qos, options.qos());
@@ -77,7 +88,9 @@ final class LocalRouter implements MessageRouter {
         matches.get(i).session = null;
       }
       used = 0;
-      bySession.clear();
+      if (!bySession.isEmpty()) {
+        bySession.clear();
+      }
       message = null;
     }
   }

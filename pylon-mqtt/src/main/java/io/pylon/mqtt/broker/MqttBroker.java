@@ -5,6 +5,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.session.SessionRegistry;
 import io.pylon.mqtt.spi.Principal;
@@ -103,6 +104,10 @@ public final class MqttBroker implements AutoCloseable {
     pipeline.addLast("mqtt-bytes", byteCounter);
     pipeline.addLast("mqtt-decoder", new MqttDecoder(limits.maxPacketSize(), limits.maxClientIdLength(), true));
     pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
+    // Acknowledgements and deliveries written while a read batch is processed go out with one
+    // flush (one syscall) at the end of the batch instead of one per packet.
+    pipeline.addLast("mqtt-flush", new FlushConsolidationHandler(
+        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     pipeline.addLast("mqtt", handler);
     connections.add(handler);
     channel.closeFuture().addListener(f -> connections.remove(handler));

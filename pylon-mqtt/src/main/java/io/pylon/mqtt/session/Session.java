@@ -90,6 +90,9 @@ public final class Session {
     everPersistent |= expirySeconds != 0;
     disconnectedAtMillis = 0;
     drainPending = false;
+    // A persistent session is stored from its first CONNECT, so that "session present" survives a
+    // restart even before the client subscribed.
+    dirty |= expirySeconds != 0;
     return previous;
   }
 

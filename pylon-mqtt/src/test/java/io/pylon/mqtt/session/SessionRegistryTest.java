@@ -307,7 +307,10 @@ class SessionRegistryTest {
   void snapshots_cover_persistent_sessions_only_and_dirty_ones_once() throws Exception {
     Session persistent = attach("p", false, 60, new Connection()).session();
     Session transientSession = attach("t", true, 0, new Connection()).session();
-    // A session that holds nothing yet has nothing worth writing.
+    // A new persistent session is written once, so that "session present" survives a restart.
+    assertThat(registry.dirtySnapshots())
+        .singleElement()
+        .satisfies(s -> assertThat(s.clientId()).isEqualTo("p"));
     assertThat(registry.dirtySnapshots()).isEmpty();
 
     subscribe(persistent, "x");
