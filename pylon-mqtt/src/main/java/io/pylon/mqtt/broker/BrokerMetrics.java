@@ -20,6 +20,8 @@ final class BrokerMetrics {
 
   final LongAdder[] messagesIn = {new LongAdder(), new LongAdder(), new LongAdder()};
   final LongAdder[] messagesOut = {new LongAdder(), new LongAdder(), new LongAdder()};
+  final LongAdder[] payloadBytesIn = {new LongAdder(), new LongAdder(), new LongAdder()};
+  final LongAdder[] payloadBytesOut = {new LongAdder(), new LongAdder(), new LongAdder()};
   final LongAdder bytesIn = new LongAdder();
   final LongAdder bytesOut = new LongAdder();
   final LongAdder connectsRefused = new LongAdder();
@@ -40,11 +42,20 @@ final class BrokerMetrics {
           .description("PUBLISH packets written to clients")
           .tag("qos", q)
           .register(registry);
+      FunctionCounter.builder("pylon.mqtt.payload.bytes.in", payloadBytesIn[qos], LongAdder::doubleValue)
+          .description("Payload bytes of PUBLISH packets accepted")
+          .tag("qos", q)
+          .register(registry);
+      FunctionCounter.builder("pylon.mqtt.payload.bytes.out", payloadBytesOut[qos], LongAdder::doubleValue)
+          .description("Payload bytes of PUBLISH packets written to clients")
+          .tag("qos", q)
+          .register(registry);
     }
+    // No base unit: the names already say bytes, and Prometheus would append it again.
     FunctionCounter.builder("pylon.mqtt.bytes.in", bytesIn, LongAdder::doubleValue)
-        .baseUnit("bytes").register(registry);
+        .description("MQTT bytes read from clients").register(registry);
     FunctionCounter.builder("pylon.mqtt.bytes.out", bytesOut, LongAdder::doubleValue)
-        .baseUnit("bytes").register(registry);
+        .description("MQTT bytes written to clients").register(registry);
     FunctionCounter.builder("pylon.mqtt.connects.refused", connectsRefused, LongAdder::doubleValue)
         .description("CONNECTs refused (authentication, authorization, throttling, invalid)")
         .register(registry);

@@ -123,6 +123,7 @@ public final class MqttBroker implements AutoCloseable {
    */
   public void publish(ApplicationMessage message) {
     core.metrics.messagesIn[message.qos().value()].increment();
+    core.metrics.payloadBytesIn[message.qos().value()].add(message.payload().length);
     core.accept(message, message.publisherClientId(), Principal.ANONYMOUS);
   }
 

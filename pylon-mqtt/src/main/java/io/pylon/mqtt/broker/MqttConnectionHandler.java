@@ -677,6 +677,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     content.getBytes(content.readerIndex(), payload);
     ApplicationMessage message = toApplicationMessage(topic, payload, qos, retain, props);
     core.metrics.messagesIn[qos].increment();
+    core.metrics.payloadBytesIn[qos].add(payload.length);
     core.accept(message, clientId, principal);
     if (qos == 1) {
       writePubAck(packetId, ReasonCodes.SUCCESS);
@@ -1064,6 +1065,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         Unpooled.wrappedBuffer(m.payload()));
     ctx.write(publish, ctx.voidPromise());
     core.metrics.messagesOut[qos].increment();
+    core.metrics.payloadBytesOut[qos].add(m.payload().length);
     return true;
   }
 
