@@ -22,29 +22,30 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar pylon-bench.jar <scenario> [options]}: the load tool's command line. Each scenario prints a
- * table and one JSON line (also appended to {@code --json-out}); {@code report} turns collected JSON lines into
- * Markdown. Exit status: 0 clean run, 1 run failed or saw errors, 2 bad arguments, 3 hard deadline hit.
+ * {@code java -jar pylon-bench.jar <scenario> [options]}: the load tool's command line. Each
+ * scenario prints a table and one JSON line (also appended to {@code --json-out}); {@code report}
+ * turns collected JSON lines into Markdown. Exit status: 0 clean run, 1 run failed or saw errors, 2
+ * bad arguments, 3 hard deadline hit.
  */
 @Command(
     name = "pylon-bench",
     mixinStandardHelpOptions = true,
     description = "MQTT load generator for side-by-side server benchmarks (loopback).",
     subcommands = {
-        BenchMain.FanIn.class,
-        BenchMain.FanOut.class,
-        BenchMain.P2p.class,
-        BenchMain.Idle.class,
-        ReportCommand.class,
-        BenchMain.FreePort.class,
+      BenchMain.FanIn.class,
+      BenchMain.FanOut.class,
+      BenchMain.P2p.class,
+      BenchMain.Idle.class,
+      ReportCommand.class,
+      BenchMain.FreePort.class,
     })
 public final class BenchMain implements Runnable {
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   public static void main(String[] args) {
-    // Our own name, not logback.xml: pylon-server (on the class path for JMH) ships a logback.xml of its own,
+    // Our own name, not logback.xml: pylon-server (on the class path for JMH) ships a logback.xml
+    // of its own,
     // and logback warns about every duplicate it auto-discovers.
     if (System.getProperty("logback.configurationFile") == null) {
       System.setProperty("logback.configurationFile", "pylon-bench-logback.xml");
@@ -54,16 +55,15 @@ public final class BenchMain implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a scenario: fan-in, fan-out, p2p or idle");
+    throw new ParameterException(
+        spec.commandLine(), "name a scenario: fan-in, fan-out, p2p or idle");
   }
 
   /** Shared by the message scenarios: validate, run, print, and never outlive a hard deadline. */
   abstract static class MessageScenario implements Callable<Integer> {
-    @Mixin
-    LoadOptions options;
+    @Mixin LoadOptions options;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
     abstract ScenarioDefaults defaults();
 
@@ -74,8 +74,12 @@ public final class BenchMain implements Runnable {
       LoadSettings s = resolve(spec, options, defaults());
       Topology t = topology(s.clients());
       checkFds(spec, t.connections());
-      long bound = Connector.connectTimeoutNanos(t.connections()) * 2 + s.warmup().toNanos() + s.duration().toNanos()
-          + s.drainTimeout().toNanos() + TimeUnit.SECONDS.toNanos(60);
+      long bound =
+          Connector.connectTimeoutNanos(t.connections()) * 2
+              + s.warmup().toNanos()
+              + s.duration().toNanos()
+              + s.drainTimeout().toNanos()
+              + TimeUnit.SECONDS.toNanos(60);
       armHardDeadline(bound);
       String mode = s.peak() ? "peak" : "fixed";
       banner(t.scenario(), s.label(), mode);
@@ -84,15 +88,25 @@ public final class BenchMain implements Runnable {
       try {
         result = run.run();
       } catch (Exception e) {
-        result = new RunResult.Failed(t.scenario(), s.label(), mode, Instant.now().toString(),
-            MqttConnection.rootMessage(e), run.errors().count(), run.errors().summary());
+        result =
+            new RunResult.Failed(
+                t.scenario(),
+                s.label(),
+                mode,
+                Instant.now().toString(),
+                MqttConnection.rootMessage(e),
+                run.errors().count(),
+                run.errors().summary());
       }
       return emit(result, s);
     }
   }
 
-  @Command(name = "fan-in", mixinStandardHelpOptions = true,
-      description = "N publishers (--clients, default 10) on their own topics, one subscriber on a '#' filter.")
+  @Command(
+      name = "fan-in",
+      mixinStandardHelpOptions = true,
+      description =
+          "N publishers (--clients, default 10) on their own topics, one subscriber on a '#' filter.")
   static final class FanIn extends MessageScenario {
     @Override
     ScenarioDefaults defaults() {
@@ -105,8 +119,11 @@ public final class BenchMain implements Runnable {
     }
   }
 
-  @Command(name = "fan-out", mixinStandardHelpOptions = true,
-      description = "One publisher, N subscribers (--clients, default 1000) on the same topic; --messages counts publishes.")
+  @Command(
+      name = "fan-out",
+      mixinStandardHelpOptions = true,
+      description =
+          "One publisher, N subscribers (--clients, default 1000) on the same topic; --messages counts publishes.")
   static final class FanOut extends MessageScenario {
     @Override
     ScenarioDefaults defaults() {
@@ -119,8 +136,11 @@ public final class BenchMain implements Runnable {
     }
   }
 
-  @Command(name = "p2p", mixinStandardHelpOptions = true,
-      description = "N pairs (--clients, default 100): each publisher to its own subscriber's topic, QoS 1 by default.")
+  @Command(
+      name = "p2p",
+      mixinStandardHelpOptions = true,
+      description =
+          "N pairs (--clients, default 100): each publisher to its own subscriber's topic, QoS 1 by default.")
   static final class P2p extends MessageScenario {
     @Override
     ScenarioDefaults defaults() {
@@ -133,44 +153,65 @@ public final class BenchMain implements Runnable {
     }
   }
 
-  @Command(name = "idle", mixinStandardHelpOptions = true,
-      description = "Open N connections (--clients, default 1000), report the connect rate, hold them, sample server RSS, close.")
+  @Command(
+      name = "idle",
+      mixinStandardHelpOptions = true,
+      description =
+          "Open N connections (--clients, default 1000), report the connect rate, hold them, sample server RSS, close.")
   static final class Idle implements Callable<Integer> {
-    @Mixin
-    LoadOptions options;
+    @Mixin LoadOptions options;
 
-    @Spec
-    CommandSpec spec;
+    @Spec CommandSpec spec;
 
-    @Option(names = "--hold", defaultValue = "10", description = "Seconds to hold the connections open (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--hold",
+        defaultValue = "10",
+        description = "Seconds to hold the connections open (default: ${DEFAULT-VALUE}).")
     double holdSeconds;
 
     @Override
     public Integer call() {
       LoadSettings s = resolve(spec, options, new ScenarioDefaults(1000, 1, 0, 1));
       if (!(holdSeconds >= 0 && holdSeconds <= 3600)) {
-        throw new ParameterException(spec.commandLine(), "--hold must be in [0, 3600] seconds, was " + holdSeconds);
+        throw new ParameterException(
+            spec.commandLine(), "--hold must be in [0, 3600] seconds, was " + holdSeconds);
       }
       checkFds(spec, s.clients());
       Duration hold = Duration.ofMillis(Math.round(holdSeconds * 1000));
-      armHardDeadline(Connector.connectTimeoutNanos(s.clients()) + hold.toNanos() + TimeUnit.SECONDS.toNanos(90));
+      armHardDeadline(
+          Connector.connectTimeoutNanos(s.clients())
+              + hold.toNanos()
+              + TimeUnit.SECONDS.toNanos(90));
       banner("idle", s.label(), "idle");
       IdleRun run = new IdleRun(s, hold);
       RunResult result;
       try {
         result = run.run();
       } catch (Exception e) {
-        result = new RunResult.Failed("idle", s.label(), "idle", Instant.now().toString(),
-            MqttConnection.rootMessage(e), run.errors().count(), run.errors().summary());
+        result =
+            new RunResult.Failed(
+                "idle",
+                s.label(),
+                "idle",
+                Instant.now().toString(),
+                MqttConnection.rootMessage(e),
+                run.errors().count(),
+                run.errors().summary());
       }
       return emit(result, s);
     }
   }
 
-  @Command(name = "free-port", mixinStandardHelpOptions = true,
-      description = "Print free TCP ports on 127.0.0.1, one per line (for scripts that start servers).")
+  @Command(
+      name = "free-port",
+      mixinStandardHelpOptions = true,
+      description =
+          "Print free TCP ports on 127.0.0.1, one per line (for scripts that start servers).")
   static final class FreePort implements Callable<Integer> {
-    @Option(names = "--count", defaultValue = "1", description = "How many distinct ports (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--count",
+        defaultValue = "1",
+        description = "How many distinct ports (default: ${DEFAULT-VALUE}).")
     int count;
 
     @Override
@@ -221,8 +262,12 @@ public final class BenchMain implements Runnable {
     out.flush();
     if (s.jsonOut() != null) {
       try {
-        Files.writeString(s.jsonOut(), json + "\n", StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+            s.jsonOut(),
+            json + "\n",
+            StandardCharsets.UTF_8,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.APPEND);
       } catch (IOException e) {
         System.err.println("cannot append to " + s.jsonOut() + ": " + e.getMessage());
         return 1;
@@ -232,19 +277,24 @@ public final class BenchMain implements Runnable {
   }
 
   /**
-   * Every phase has its own timeout; this is the backstop for a bug in them, so that a benchmark can never
-   * hang a CI job or keep sockets open after its caller gave up.
+   * Every phase has its own timeout; this is the backstop for a bug in them, so that a benchmark
+   * can never hang a CI job or keep sockets open after its caller gave up.
    */
   private static void armHardDeadline(long nanos) {
-    Thread t = new Thread(() -> {
-      try {
-        TimeUnit.NANOSECONDS.sleep(nanos);
-      } catch (InterruptedException e) {
-        return;
-      }
-      System.err.printf("pylon-bench: hard deadline of %d s exceeded, exiting%n", TimeUnit.NANOSECONDS.toSeconds(nanos));
-      Runtime.getRuntime().halt(3);
-    }, "hard-deadline");
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                TimeUnit.NANOSECONDS.sleep(nanos);
+              } catch (InterruptedException e) {
+                return;
+              }
+              System.err.printf(
+                  "pylon-bench: hard deadline of %d s exceeded, exiting%n",
+                  TimeUnit.NANOSECONDS.toSeconds(nanos));
+              Runtime.getRuntime().halt(3);
+            },
+            "hard-deadline");
     t.setDaemon(true);
     t.start();
   }

@@ -9,9 +9,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.IntFunction;
 
 /**
- * Opens many connections with a bounded number of CONNECTs outstanding. Unbounded, thousands of SYNs
- * overflow the server's accept backlog and the run measures SYN retransmission timers instead of the
- * server; bounded, the connect rate is what the server sustains.
+ * Opens many connections with a bounded number of CONNECTs outstanding. Unbounded, thousands of
+ * SYNs overflow the server's accept backlog and the run measures SYN retransmission timers instead
+ * of the server; bounded, the connect rate is what the server sustains.
  */
 final class Connector {
 
@@ -25,8 +25,15 @@ final class Connector {
     this.errors = errors;
   }
 
-  /** Result of a connect phase: every attempted connection, and when the last CONNACK (or failure) came. */
-  record Outcome(List<MqttConnection> attempted, List<MqttConnection> connected, long startNanos, long endNanos) {
+  /**
+   * Result of a connect phase: every attempted connection, and when the last CONNACK (or failure)
+   * came.
+   */
+  record Outcome(
+      List<MqttConnection> attempted,
+      List<MqttConnection> connected,
+      long startNanos,
+      long endNanos) {
     int failed() {
       return attempted.size() - connected.size();
     }
@@ -36,7 +43,8 @@ final class Connector {
     }
   }
 
-  Outcome connect(int count, IntFunction<String> clientId, long timeoutNanos) throws InterruptedException {
+  Outcome connect(int count, IntFunction<String> clientId, long timeoutNanos)
+      throws InterruptedException {
     Semaphore permits = new Semaphore(settings.connectConcurrency());
     List<MqttConnection> attempted = new ArrayList<>(count);
     long start = System.nanoTime();
@@ -47,19 +55,25 @@ final class Connector {
         errors.record("connect phase timed out");
         break;
       }
-      MqttConnection c = new MqttConnection(clientId.apply(i), settings.version(), settings.keepAliveSeconds(), errors);
+      MqttConnection c =
+          new MqttConnection(
+              clientId.apply(i), settings.version(), settings.keepAliveSeconds(), errors);
       attempted.add(c);
       c.connected().whenComplete((ok, failure) -> permits.release());
-      transport.connect(c).addListener(f -> {
-        if (!f.isSuccess()) {
-          c.connectFailed(f.cause());
-        }
-      });
+      transport
+          .connect(c)
+          .addListener(
+              f -> {
+                if (!f.isSuccess()) {
+                  c.connectFailed(f.cause());
+                }
+              });
     }
     List<MqttConnection> connected = new ArrayList<>(attempted.size());
     for (MqttConnection c : attempted) {
       try {
-        connected.add(c.connected().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+        connected.add(
+            c.connected().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
       } catch (TimeoutException e) {
         errors.record("no CONNACK before the connect phase timed out");
         c.disconnect();
@@ -77,7 +91,8 @@ final class Connector {
       closing.add(c.disconnect());
     }
     try {
-      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new)).get(timeoutNanos, TimeUnit.NANOSECONDS);
+      CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new))
+          .get(timeoutNanos, TimeUnit.NANOSECONDS);
     } catch (Exception e) {
       // Closing is best effort: the event loop shutdown that follows closes whatever is left.
     }

@@ -7,8 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Errors seen during a run, counted by kind. Kinds are short phrases without client ids, so a thousand
- * subscribers failing the same way report one line with a count instead of a thousand lines.
+ * Errors seen during a run, counted by kind. Kinds are short phrases without client ids, so a
+ * thousand subscribers failing the same way report one line with a count instead of a thousand
+ * lines.
  */
 final class ErrorLog {
 

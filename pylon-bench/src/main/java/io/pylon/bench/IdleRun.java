@@ -7,10 +7,10 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The idle-connections scenario: open N connections (bounded concurrency), report the connect rate, hold them
- * with nothing but keep-alive pings, sample the server's RSS at the end of the hold, then disconnect all.
- * RSS growth divided by connections is the per-connection memory cost, the number that decides how many
- * devices one node can keep online.
+ * The idle-connections scenario: open N connections (bounded concurrency), report the connect rate,
+ * hold them with nothing but keep-alive pings, sample the server's RSS at the end of the hold, then
+ * disconnect all. RSS growth divided by connections is the per-connection memory cost, the number
+ * that decides how many devices one node can keep online.
  */
 final class IdleRun {
 
@@ -30,13 +30,20 @@ final class IdleRun {
     try (Transport transport = new Transport(settings)) {
       Connector connector = new Connector(transport, settings, errors);
       String prefix = settings.clientIdPrefix() + "-idle-";
-      Connector.Outcome outcome = connector.connect(n, i -> prefix + i, Connector.connectTimeoutNanos(n));
+      Connector.Outcome outcome =
+          connector.connect(n, i -> prefix + i, Connector.connectTimeoutNanos(n));
       ProcStats.Sample afterConnect = sample();
       ScheduledFuture<?> pinger = null;
       if (settings.keepAliveSeconds() > 0) {
         long period = TimeUnit.SECONDS.toNanos(settings.keepAliveSeconds()) / 2;
-        pinger = transport.anyLoop().scheduleAtFixedRate(() -> outcome.connected().forEach(MqttConnection::ping),
-            period, period, TimeUnit.NANOSECONDS);
+        pinger =
+            transport
+                .anyLoop()
+                .scheduleAtFixedRate(
+                    () -> outcome.connected().forEach(MqttConnection::ping),
+                    period,
+                    period,
+                    TimeUnit.NANOSECONDS);
       }
       Thread.sleep(hold.toMillis());
       ProcStats.Sample held = sample();
@@ -49,15 +56,34 @@ final class IdleRun {
       double connectS = Math.max(outcome.seconds(), 1e-9);
       Long rssBefore = before == null ? null : before.rssKb();
       Long rssAfter = held == null ? null : held.rssKb();
-      Double perConnection = rssBefore == null || rssAfter == null || connected == 0 ? null
-          : PubSubRun.round((double) (rssAfter - rssBefore) / connected, 2);
-      Double cpuConnect = before == null || afterConnect == null ? null
-          : PubSubRun.round(afterConnect.cpuSecondsSince(before), 2);
-      return new RunResult.Idle("idle", settings.label(), startedAt, settings.protocolName(), n, connected,
-          outcome.failed(), PubSubRun.round(connectS, 3), PubSubRun.round(connected / connectS, 1),
-          hold.toMillis() / 1000.0, errors.count(), errors.summary(),
-          settings.serverPid() > 0 ? settings.serverPid() : null, rssBefore, rssAfter, perConnection, cpuConnect,
-          transport.name, settings.threads());
+      Double perConnection =
+          rssBefore == null || rssAfter == null || connected == 0
+              ? null
+              : PubSubRun.round((double) (rssAfter - rssBefore) / connected, 2);
+      Double cpuConnect =
+          before == null || afterConnect == null
+              ? null
+              : PubSubRun.round(afterConnect.cpuSecondsSince(before), 2);
+      return new RunResult.Idle(
+          "idle",
+          settings.label(),
+          startedAt,
+          settings.protocolName(),
+          n,
+          connected,
+          outcome.failed(),
+          PubSubRun.round(connectS, 3),
+          PubSubRun.round(connected / connectS, 1),
+          hold.toMillis() / 1000.0,
+          errors.count(),
+          errors.summary(),
+          settings.serverPid() > 0 ? settings.serverPid() : null,
+          rssBefore,
+          rssAfter,
+          perConnection,
+          cpuConnect,
+          transport.name,
+          settings.threads());
     }
   }
 

@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-/** The one JSON dialect of the tool's output: snake_case keys, absent values omitted, one object per line. */
+/**
+ * The one JSON dialect of the tool's output: snake_case keys, absent values omitted, one object per
+ * line.
+ */
 final class Json {
 
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-      .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
-      .disable(SerializationFeature.INDENT_OUTPUT);
+  static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .setDefaultPropertyInclusion(JsonInclude.Include.NON_NULL)
+          .disable(SerializationFeature.INDENT_OUTPUT);
 
   private Json() {}
 

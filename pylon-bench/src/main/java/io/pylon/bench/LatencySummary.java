@@ -4,12 +4,15 @@ import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 
 /**
- * Latency percentiles in microseconds, from a histogram recorded in nanoseconds. All fields are null when
- * nothing was recorded, so an empty run shows "n/a" rather than a misleading zero.
+ * Latency percentiles in microseconds, from a histogram recorded in nanoseconds. All fields are
+ * null when nothing was recorded, so an empty run shows "n/a" rather than a misleading zero.
  */
-record LatencySummary(long count, Double p50Us, Double p99Us, Double p999Us, Double maxUs, Double meanUs) {
+record LatencySummary(
+    long count, Double p50Us, Double p99Us, Double p999Us, Double maxUs, Double meanUs) {
 
-  /** Largest latency a histogram tracks; slower deliveries are clamped to it (and then show as max). */
+  /**
+   * Largest latency a histogram tracks; slower deliveries are clamped to it (and then show as max).
+   */
   static final long MAX_TRACKABLE_NANOS = TimeUnit.SECONDS.toNanos(120);
 
   /** Three significant digits: percentiles are exact to 0.1 %, far below run-to-run noise. */

@@ -22,14 +22,15 @@ import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One MQTT client connection of the load tool: the protocol chores (CONNECT, SUBSCRIBE, acknowledgements,
- * pings) with the scenario's logic plugged in as a {@link Listener}.
+ * One MQTT client connection of the load tool: the protocol chores (CONNECT, SUBSCRIBE,
+ * acknowledgements, pings) with the scenario's logic plugged in as a {@link Listener}.
  *
- * <p>Design notes: runs on its channel's event loop only, except {@link #subscribe}, {@link #ping} and
- * {@link #disconnect}, which hop onto it. Acknowledgements are written without flushing and flushed once per
- * read batch ({@code channelReadComplete}), so a subscriber answering a burst of QoS 1 messages makes one
- * syscall, not one per PUBACK. Anything unexpected from the server is counted in the {@link ErrorLog} rather
- * than thrown, because a benchmark must report errors next to its numbers, not stop at the first one.
+ * <p>Design notes: runs on its channel's event loop only, except {@link #subscribe}, {@link #ping}
+ * and {@link #disconnect}, which hop onto it. Acknowledgements are written without flushing and
+ * flushed once per read batch ({@code channelReadComplete}), so a subscriber answering a burst of
+ * QoS 1 messages makes one syscall, not one per PUBACK. Anything unexpected from the server is
+ * counted in the {@link ErrorLog} rather than thrown, because a benchmark must report errors next
+ * to its numbers, not stop at the first one.
  */
 final class MqttConnection extends ChannelInboundHandlerAdapter {
 
@@ -44,11 +45,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   }
 
   private static final Listener NO_LISTENER = new Listener() {};
-  private static final MqttFixedHeader PUBACK = header(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE);
-  private static final MqttFixedHeader PUBREC = header(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE);
+  private static final MqttFixedHeader PUBACK =
+      header(MqttMessageType.PUBACK, MqttQoS.AT_MOST_ONCE);
+  private static final MqttFixedHeader PUBREC =
+      header(MqttMessageType.PUBREC, MqttQoS.AT_MOST_ONCE);
   // [MQTT-3.6.1-1]: PUBREL carries QoS 1 in its fixed header flags.
-  private static final MqttFixedHeader PUBREL = header(MqttMessageType.PUBREL, MqttQoS.AT_LEAST_ONCE);
-  private static final MqttFixedHeader PUBCOMP = header(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE);
+  private static final MqttFixedHeader PUBREL =
+      header(MqttMessageType.PUBREL, MqttQoS.AT_LEAST_ONCE);
+  private static final MqttFixedHeader PUBCOMP =
+      header(MqttMessageType.PUBCOMP, MqttQoS.AT_MOST_ONCE);
 
   final String clientId;
   private final MqttVersion version;
@@ -85,7 +90,9 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     this.listener = l;
   }
 
-  /** The TCP (or TLS) connection could not be established at all, so no channel event will follow. */
+  /**
+   * The TCP (or TLS) connection could not be established at all, so no channel event will follow.
+   */
   void connectFailed(Throwable cause) {
     errors.record("connect failed: " + rootMessage(cause));
     connected.completeExceptionally(cause);
@@ -94,22 +101,29 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
 
   CompletableFuture<Void> subscribe(String filter, int qos) {
     CompletableFuture<Void> done = new CompletableFuture<>();
-    channel.eventLoop().execute(() -> {
-      if (pendingSubscribe != null) {
-        done.completeExceptionally(new IllegalStateException("one SUBSCRIBE at a time"));
-        return;
-      }
-      pendingSubscribe = done;
-      MqttMessage subscribe = MqttMessageBuilders.subscribe()
-          .messageId(1)
-          .addSubscription(MqttQoS.valueOf(qos), filter)
-          .build();
-      channel.writeAndFlush(subscribe).addListener(f -> {
-        if (!f.isSuccess()) {
-          failSubscribe(f.cause());
-        }
-      });
-    });
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              if (pendingSubscribe != null) {
+                done.completeExceptionally(new IllegalStateException("one SUBSCRIBE at a time"));
+                return;
+              }
+              pendingSubscribe = done;
+              MqttMessage subscribe =
+                  MqttMessageBuilders.subscribe()
+                      .messageId(1)
+                      .addSubscription(MqttQoS.valueOf(qos), filter)
+                      .build();
+              channel
+                  .writeAndFlush(subscribe)
+                  .addListener(
+                      f -> {
+                        if (!f.isSuccess()) {
+                          failSubscribe(f.cause());
+                        }
+                      });
+            });
     return done;
   }
 
@@ -137,18 +151,21 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     channel = ctx.channel();
-    MqttMessage connect = MqttMessageBuilders.connect()
-        .protocolVersion(version)
-        .clientId(clientId)
-        .cleanSession(true)
-        .keepAlive(keepAliveSeconds)
-        .build();
-    ctx.writeAndFlush(connect).addListener(f -> {
-      if (!f.isSuccess()) {
-        errors.record("CONNECT write failed: " + rootMessage(f.cause()));
-        ctx.close();
-      }
-    });
+    MqttMessage connect =
+        MqttMessageBuilders.connect()
+            .protocolVersion(version)
+            .clientId(clientId)
+            .cleanSession(true)
+            .keepAlive(keepAliveSeconds)
+            .build();
+    ctx.writeAndFlush(connect)
+        .addListener(
+            f -> {
+              if (!f.isSuccess()) {
+                errors.record("CONNECT write failed: " + rootMessage(f.cause()));
+                ctx.close();
+              }
+            });
     ctx.fireChannelActive();
   }
 
@@ -178,7 +195,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
           if (checkPubReply(m, "PUBREC")) {
             writeAck(ctx, PUBREL, packetId(m));
           } else {
-            // [MQTT-4.3.3]: an error PUBREC ends the exchange; count the message as acknowledged (and failed).
+            // [MQTT-4.3.3]: an error PUBREC ends the exchange; count the message as acknowledged
+            // (and failed).
             listener.onPublishAcknowledged(this);
           }
         }
@@ -189,7 +207,7 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
         case PUBREL -> writeAck(ctx, PUBCOMP, packetId(m));
         case CONNACK -> onConnAck(ctx, (MqttConnAckMessage) m);
         case SUBACK -> onSubAck((MqttSubAckMessage) m);
-        case PINGRESP -> { }
+        case PINGRESP -> {}
         case DISCONNECT -> errors.record("server sent DISCONNECT" + reasonOf(m));
         default -> errors.record("unexpected " + m.fixedHeader().messageType());
       }
@@ -218,7 +236,8 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     if (!closing) {
-      errors.record(connected.isDone() ? "connection closed by server" : "connection closed before CONNACK");
+      errors.record(
+          connected.isDone() ? "connection closed by server" : "connection closed before CONNACK");
     }
     IOException gone = new IOException("connection closed");
     connected.completeExceptionally(gone);
@@ -281,13 +300,15 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
   }
 
   private void writeAck(ChannelHandlerContext ctx, MqttFixedHeader header, int packetId) {
-    ctx.write(new MqttMessage(header, MqttMessageIdVariableHeader.from(packetId)), ctx.voidPromise());
+    ctx.write(
+        new MqttMessage(header, MqttMessageIdVariableHeader.from(packetId)), ctx.voidPromise());
     flushPending = true;
   }
 
   /** True unless an MQTT 5 reason code says the server refused the message. */
   private boolean checkPubReply(MqttMessage m, String what) {
-    if (m.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply && (reply.reasonCode() & 0xff) >= 0x80) {
+    if (m.variableHeader() instanceof MqttPubReplyMessageVariableHeader reply
+        && (reply.reasonCode() & 0xff) >= 0x80) {
       errors.record(what + " reason 0x" + Integer.toHexString(reply.reasonCode() & 0xff));
       return false;
     }

@@ -3,10 +3,10 @@ package io.pylon.bench;
 import io.netty.buffer.ByteBuf;
 
 /**
- * Layout of a benchmark payload: the publisher's {@link System#nanoTime()} at send, the publisher's index and
- * its sequence number, then filler up to the configured size. Publishers and subscribers live in the same
- * JVM, so the receiver's {@code nanoTime()} minus the embedded one is the end-to-end latency with no clock
- * synchronisation involved.
+ * Layout of a benchmark payload: the publisher's {@link System#nanoTime()} at send, the publisher's
+ * index and its sequence number, then filler up to the configured size. Publishers and subscribers
+ * live in the same JVM, so the receiver's {@code nanoTime()} minus the embedded one is the
+ * end-to-end latency with no clock synchronisation involved.
  */
 final class Payload {
 

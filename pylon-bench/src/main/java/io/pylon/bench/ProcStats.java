@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * CPU time and resident memory of another process, read from Linux {@code /proc}. Used to charge the
- * server under test, not the load tool, for the work of a measured phase.
+ * CPU time and resident memory of another process, read from Linux {@code /proc}. Used to charge
+ * the server under test, not the load tool, for the work of a measured phase.
  */
 final class ProcStats {
 
   /**
-   * {@code /proc/<pid>/stat} counts CPU time in USER_HZ ticks, which the kernel ABI fixes at 100 per second on
-   * every mainstream architecture regardless of the kernel's internal tick rate.
+   * {@code /proc/<pid>/stat} counts CPU time in USER_HZ ticks, which the kernel ABI fixes at 100
+   * per second on every mainstream architecture regardless of the kernel's internal tick rate.
    */
   static final double TICKS_PER_SECOND = 100.0;
 
@@ -35,8 +35,9 @@ final class ProcStats {
   }
 
   /**
-   * utime + stime from a {@code /proc/<pid>/stat} line. The command name (field 2) is in parentheses and may
-   * itself contain spaces and parentheses, so fields are counted from the last closing parenthesis.
+   * utime + stime from a {@code /proc/<pid>/stat} line. The command name (field 2) is in
+   * parentheses and may itself contain spaces and parentheses, so fields are counted from the last
+   * closing parenthesis.
    */
   static long cpuTicks(String stat) {
     int close = stat.lastIndexOf(')');

@@ -14,13 +14,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One message scenario from connect to report: subscribers connect and subscribe, publishers connect, a
- * warm-up runs unmeasured, the measured phase runs until its message budget or duration is spent, then the
- * run drains until every measured message arrived or deliveries stop for {@code --drain-timeout}.
+ * One message scenario from connect to report: subscribers connect and subscribe, publishers
+ * connect, a warm-up runs unmeasured, the measured phase runs until its message budget or duration
+ * is spent, then the run drains until every measured message arrived or deliveries stop for {@code
+ * --drain-timeout}.
  *
- * <p>"Measured" is decided by the send time in the payload: a message counts if it was sent after the
- * warm-up ended, on both the publishing and the receiving side, so the two totals compare like for like and
- * their difference is the loss.
+ * <p>"Measured" is decided by the send time in the payload: a message counts if it was sent after
+ * the warm-up ended, on both the publishing and the receiving side, so the two totals compare like
+ * for like and their difference is the loss.
  */
 final class PubSubRun {
 
@@ -42,7 +43,10 @@ final class PubSubRun {
     }
   }
 
-  /** A window with no delivery progress for this long is presumed lost (QoS 0 drops), see {@link Publisher}. */
+  /**
+   * A window with no delivery progress for this long is presumed lost (QoS 0 drops), see {@link
+   * Publisher}.
+   */
   private static final long STALL_WRITE_OFF_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   private static final long PACED_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -71,7 +75,8 @@ final class PubSubRun {
       Connector connector = new Connector(transport, settings, errors);
       long connectTimeout = Connector.connectTimeoutNanos(topology.connections());
 
-      Connector.Outcome subs = connector.connect(topology.subscribers(), i -> idPrefix + "-s" + i, connectTimeout);
+      Connector.Outcome subs =
+          connector.connect(topology.subscribers(), i -> idPrefix + "-s" + i, connectTimeout);
       all.addAll(subs.attempted());
       requireAll(subs, "subscribers");
       Receiver receiver = new Receiver();
@@ -82,44 +87,73 @@ final class PubSubRun {
         subAcks.add(c.subscribe(topology.subscribeFilter(base, i), settings.qos()));
       }
       try {
-        CompletableFuture.allOf(subAcks.toArray(CompletableFuture[]::new)).get(connectTimeout, TimeUnit.NANOSECONDS);
+        CompletableFuture.allOf(subAcks.toArray(CompletableFuture[]::new))
+            .get(connectTimeout, TimeUnit.NANOSECONDS);
       } catch (Exception e) {
         throw new IOException("subscribing failed: " + String.join("; ", errors.summary()), e);
       }
 
-      Connector.Outcome pubs = connector.connect(topology.publishers(), i -> idPrefix + "-p" + i, connectTimeout);
+      Connector.Outcome pubs =
+          connector.connect(topology.publishers(), i -> idPrefix + "-p" + i, connectTimeout);
       all.addAll(pubs.attempted());
       requireAll(pubs, "publishers");
 
       long start = System.nanoTime();
       long measureStart = start + settings.warmup().toNanos();
-      Plan p = new Plan(settings.qos(), settings.version() == MqttVersion.MQTT_5, settings.payloadBytes(), settings.inflight(), topology.deliveriesPerPublish(),
-          start, measureStart, measureStart + settings.duration().toNanos(),
-          settings.rate() / topology.publishers() / 1e9, STALL_WRITE_OFF_NANOS);
+      Plan p =
+          new Plan(
+              settings.qos(),
+              settings.version() == MqttVersion.MQTT_5,
+              settings.payloadBytes(),
+              settings.inflight(),
+              topology.deliveriesPerPublish(),
+              start,
+              measureStart,
+              measureStart + settings.duration().toNanos(),
+              settings.rate() / topology.publishers() / 1e9,
+              STALL_WRITE_OFF_NANOS);
       Publisher[] pubArray = new Publisher[topology.publishers()];
       Map<EventLoop, List<Publisher>> byLoop = new LinkedHashMap<>();
       for (int i = 0; i < pubArray.length; i++) {
         MqttConnection c = pubs.connected().get(i);
-        // Spread each publisher's fixed-rate schedule over the period so publishers do not fire in lockstep.
-        pubArray[i] = new Publisher(i, c, p, topology.publishTopic(base, i), budget(settings.messages(), pubArray.length, i),
-            (double) i / pubArray.length);
+        // Spread each publisher's fixed-rate schedule over the period so publishers do not fire in
+        // lockstep.
+        pubArray[i] =
+            new Publisher(
+                i,
+                c,
+                p,
+                topology.publishTopic(base, i),
+                budget(settings.messages(), pubArray.length, i),
+                (double) i / pubArray.length);
         byLoop.computeIfAbsent(c.channel().eventLoop(), l -> new ArrayList<>()).add(pubArray[i]);
       }
-      // Receivers read plan first: once they see it, the publishers written before it are visible too.
+      // Receivers read plan first: once they see it, the publishers written before it are visible
+      // too.
       publishers = pubArray;
       plan = p;
 
       long tick = p.paced() ? PACED_TICK_NANOS : PEAK_TICK_NANOS;
-      byLoop.forEach((loop, list) -> timers.add(loop.scheduleAtFixedRate(() -> {
-        long now = System.nanoTime();
-        for (Publisher pub : list) {
-          pub.tick(now);
-        }
-      }, tick, tick, TimeUnit.NANOSECONDS)));
+      byLoop.forEach(
+          (loop, list) ->
+              timers.add(
+                  loop.scheduleAtFixedRate(
+                      () -> {
+                        long now = System.nanoTime();
+                        for (Publisher pub : list) {
+                          pub.tick(now);
+                        }
+                      },
+                      tick,
+                      tick,
+                      TimeUnit.NANOSECONDS)));
       if (settings.keepAliveSeconds() > 0) {
         long period = TimeUnit.SECONDS.toNanos(settings.keepAliveSeconds()) / 2;
-        timers.add(transport.anyLoop().scheduleAtFixedRate(() -> all.forEach(MqttConnection::ping),
-            period, period, TimeUnit.NANOSECONDS));
+        timers.add(
+            transport
+                .anyLoop()
+                .scheduleAtFixedRate(
+                    () -> all.forEach(MqttConnection::ping), period, period, TimeUnit.NANOSECONDS));
       }
       for (Publisher pub : pubArray) {
         pub.start();
@@ -155,10 +189,26 @@ final class PubSubRun {
       boolean peak = settings.peak();
       Double cpu = sampler.serverCpuSeconds();
       return new RunResult.Messages(
-          topology.scenario(), settings.label(), peak ? "peak" : "fixed", startedAt, settings.protocolName(),
-          settings.qos(), settings.payloadBytes(), topology.publishers(), topology.subscribers(), settings.inflight(),
-          settings.rate(), published, expected, delivered, Math.max(0, expected - delivered), errors.count(),
-          errors.summary(), round(elapsed, 3), round(delivered / elapsed, 1), round(published / elapsed, 1),
+          topology.scenario(),
+          settings.label(),
+          peak ? "peak" : "fixed",
+          startedAt,
+          settings.protocolName(),
+          settings.qos(),
+          settings.payloadBytes(),
+          topology.publishers(),
+          topology.subscribers(),
+          settings.inflight(),
+          settings.rate(),
+          published,
+          expected,
+          delivered,
+          Math.max(0, expected - delivered),
+          errors.count(),
+          errors.summary(),
+          round(elapsed, 3),
+          round(delivered / elapsed, 1),
+          round(published / elapsed, 1),
           receivers.latency(),
           settings.serverPid() > 0 ? settings.serverPid() : null,
           cpu == null ? null : round(cpu, 2),
@@ -166,7 +216,9 @@ final class PubSubRun {
           cpu == null ? null : round(cpu / sampler.wallSeconds(), 2),
           sampler.serverRssKb(),
           sampler.toolCpuSeconds() == null ? null : round(sampler.toolCpuSeconds(), 2),
-          writeOffs, transport.name, settings.threads());
+          writeOffs,
+          transport.name,
+          settings.threads());
     } finally {
       timers.forEach(t -> t.cancel(false));
       transport.close();
@@ -194,8 +246,14 @@ final class PubSubRun {
 
   private void requireAll(Connector.Outcome outcome, String role) throws IOException {
     if (outcome.failed() > 0) {
-      throw new IOException(outcome.failed() + " of " + outcome.attempted().size() + " " + role
-          + " could not connect: " + String.join("; ", errors.summary()));
+      throw new IOException(
+          outcome.failed()
+              + " of "
+              + outcome.attempted().size()
+              + " "
+              + role
+              + " could not connect: "
+              + String.join("; ", errors.summary()));
     }
   }
 
@@ -203,7 +261,9 @@ final class PubSubRun {
     return errors;
   }
 
-  /** The messages of the measured phase, spread over publishers (the first ones take the remainder). */
+  /**
+   * The messages of the measured phase, spread over publishers (the first ones take the remainder).
+   */
   static long budget(long messages, int publishers, int index) {
     return messages / publishers + (index < messages % publishers ? 1 : 0);
   }
@@ -229,7 +289,9 @@ final class PubSubRun {
     return Math.round(v * f) / f;
   }
 
-  /** Shared by every subscriber: attributes each delivery to its publisher and records its latency. */
+  /**
+   * Shared by every subscriber: attributes each delivery to its publisher and records its latency.
+   */
   private final class Receiver implements MqttConnection.Listener {
     @Override
     public void onPublish(MqttConnection connection, ByteBuf payload) {
@@ -284,7 +346,9 @@ final class PubSubRun {
     }
 
     Double serverCpuSeconds() {
-      return serverBegin == null || serverEnd == null ? null : serverEnd.cpuSecondsSince(serverBegin);
+      return serverBegin == null || serverEnd == null
+          ? null
+          : serverEnd.cpuSecondsSince(serverBegin);
     }
 
     Long serverRssKb() {

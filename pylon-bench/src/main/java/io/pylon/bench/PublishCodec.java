@@ -9,13 +9,15 @@ import io.netty.handler.codec.TooLongFrameException;
 import java.util.List;
 
 /**
- * The load tool's fast path for PUBLISH, the one packet it handles millions of times per run. Netty's
- * codec-mqtt still handles every other packet; this only avoids what a benchmark client does not need per
- * message: decoding and validating the topic string, a message object graph, and a replaying decoder.
+ * The load tool's fast path for PUBLISH, the one packet it handles millions of times per run.
+ * Netty's codec-mqtt still handles every other packet; this only avoids what a benchmark client
+ * does not need per message: decoding and validating the topic string, a message object graph, and
+ * a replaying decoder.
  *
- * <p>{@link FrameDecoder} sits in front of Netty's {@code MqttDecoder}: it cuts the stream into whole MQTT
- * packets, turns PUBLISH packets into {@link InboundPublish} (payload slice, QoS, packet id) and hands every
- * other packet on as one complete frame, so the replaying decoder behind it never has to rewind.
+ * <p>{@link FrameDecoder} sits in front of Netty's {@code MqttDecoder}: it cuts the stream into
+ * whole MQTT packets, turns PUBLISH packets into {@link InboundPublish} (payload slice, QoS, packet
+ * id) and hands every other packet on as one complete frame, so the replaying decoder behind it
+ * never has to rewind.
  */
 final class PublishCodec {
 
@@ -28,11 +30,11 @@ final class PublishCodec {
   record InboundPublish(int qos, int packetId, ByteBuf payload) {}
 
   /**
-   * One PUBLISH packet. {@code topic} is the UTF-8 topic name, encoded once per publisher rather than per
-   * message; MQTT 5 packets carry an empty property section.
+   * One PUBLISH packet. {@code topic} is the UTF-8 topic name, encoded once per publisher rather
+   * than per message; MQTT 5 packets carry an empty property section.
    */
-  static ByteBuf encodePublish(ByteBufAllocator alloc, byte[] topic, int qos, int packetId, byte[] payload,
-      boolean mqtt5) {
+  static ByteBuf encodePublish(
+      ByteBufAllocator alloc, byte[] topic, int qos, int packetId, byte[] payload, boolean mqtt5) {
     int remaining = 2 + topic.length + (qos > 0 ? 2 : 0) + (mqtt5 ? 1 : 0) + payload.length;
     ByteBuf out = alloc.buffer(1 + varIntBytes(remaining) + remaining);
     out.writeByte(0x30 | qos << 1);
@@ -92,7 +94,10 @@ final class PublishCodec {
         shift += 7;
       } while ((digit & 0x80) != 0);
       if (remaining > maxRemainingLength) {
-        throw corrupted(in, new TooLongFrameException("packet of " + remaining + " bytes exceeds " + maxRemainingLength));
+        throw corrupted(
+            in,
+            new TooLongFrameException(
+                "packet of " + remaining + " bytes exceeds " + maxRemainingLength));
       }
       int headerBytes = pos - start;
       if (end - start < headerBytes + remaining) {
@@ -115,10 +120,14 @@ final class PublishCodec {
       if (mqtt5) {
         skip(in, readVarInt(in, packetEnd), packetEnd);
       }
-      out.add(new InboundPublish(qos, packetId, in.readRetainedSlice(packetEnd - in.readerIndex())));
+      out.add(
+          new InboundPublish(qos, packetId, in.readRetainedSlice(packetEnd - in.readerIndex())));
     }
 
-    /** A stream that broke framing cannot be resynchronised: drop what is buffered, the connection closes. */
+    /**
+     * A stream that broke framing cannot be resynchronised: drop what is buffered, the connection
+     * closes.
+     */
     private static RuntimeException corrupted(ByteBuf in, RuntimeException e) {
       in.skipBytes(in.readableBytes());
       return e;

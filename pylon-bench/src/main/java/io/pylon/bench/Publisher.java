@@ -7,25 +7,32 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One publishing connection: sends as fast as its in-flight window allows, or at its share of a fixed rate.
+ * One publishing connection: sends as fast as its in-flight window allows, or at its share of a
+ * fixed rate.
  *
- * <p>Design notes. The window is end to end: a message counts as in flight from its write until every
- * subscriber it fans out to has received it (and, for QoS 1/2, until the server acknowledged it). That keeps
- * "peak" honest: the server must deliver what it accepts, and neither side's buffers grow without bound.
+ * <p>Design notes. The window is end to end: a message counts as in flight from its write until
+ * every subscriber it fans out to has received it (and, for QoS 1/2, until the server acknowledged
+ * it). That keeps "peak" honest: the server must deliver what it accepts, and neither side's
+ * buffers grow without bound.
  *
- * <p>Threading: everything except {@link #onDelivered} runs on the publisher's event loop. Receivers run on
- * any loop; they bump {@code delivered} and, only when the publisher has declared itself stalled and enough
- * window has opened, schedule one pump on its loop. Setting {@code stalled} and then re-reading the credit
- * (publisher), against incrementing {@code delivered} and then reading {@code stalled} (receiver), means one
- * of the two always sees the other, so no wake-up is lost.
+ * <p>Threading: everything except {@link #onDelivered} runs on the publisher's event loop.
+ * Receivers run on any loop; they bump {@code delivered} and, only when the publisher has declared
+ * itself stalled and enough window has opened, schedule one pump on its loop. Setting {@code
+ * stalled} and then re-reading the credit (publisher), against incrementing {@code delivered} and
+ * then reading {@code stalled} (receiver), means one of the two always sees the other, so no
+ * wake-up is lost.
  *
  * <p>QoS 0 messages can be dropped by an overloaded server; the window would then never reopen. The
- * watchdog in {@link #tick} writes off deliveries that have not progressed for a while; the run still
- * reports them as lost, because loss is counted from the measured totals, not from the window.
+ * watchdog in {@link #tick} writes off deliveries that have not progressed for a while; the run
+ * still reports them as lost, because loss is counted from the measured totals, not from the
+ * window.
  */
 final class Publisher implements MqttConnection.Listener {
 
-  /** Messages written per pump before yielding the loop, so that reads (acks, deliveries) keep flowing. */
+  /**
+   * Messages written per pump before yielding the loop, so that reads (acks, deliveries) keep
+   * flowing.
+   */
   private static final int MAX_BATCH = 64;
 
   final int index;
@@ -50,7 +57,13 @@ final class Publisher implements MqttConnection.Listener {
   private long watchedSinceNanos;
   private long writeOffs;
 
-  Publisher(int index, MqttConnection connection, PubSubRun.Plan plan, String topic, long budget, double phase) {
+  Publisher(
+      int index,
+      MqttConnection connection,
+      PubSubRun.Plan plan,
+      String topic,
+      long budget,
+      double phase) {
     this.index = index;
     this.channel = connection.channel();
     this.plan = plan;
@@ -101,7 +114,10 @@ final class Publisher implements MqttConnection.Listener {
     }
   }
 
-  /** Periodic, on the publisher's loop: pacing for fixed-rate runs, deadline and stall checks for all. */
+  /**
+   * Periodic, on the publisher's loop: pacing for fixed-rate runs, deadline and stall checks for
+   * all.
+   */
   void tick(long now) {
     if (done) {
       return;
@@ -174,7 +190,9 @@ final class Publisher implements MqttConnection.Listener {
     long seq = sent.get();
     Payload.writeHeader(payload, now, index, (int) seq);
     int packetId = plan.qos() == 0 ? 0 : nextPacketId();
-    ByteBuf packet = PublishCodec.encodePublish(channel.alloc(), topic, plan.qos(), packetId, payload, plan.mqtt5());
+    ByteBuf packet =
+        PublishCodec.encodePublish(
+            channel.alloc(), topic, plan.qos(), packetId, payload, plan.mqtt5());
     channel.write(packet, channel.voidPromise());
     sent.lazySet(seq + 1);
     if (now - plan.measureStartNanos() >= 0) {

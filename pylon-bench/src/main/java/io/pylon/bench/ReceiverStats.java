@@ -7,9 +7,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
 
 /**
- * Per event-loop-thread delivery counters and latency histogram. Each receiving thread writes only its own
- * instance, so the per-message path has no shared writes; the main thread polls the counters (ordered
- * writes make them visible) and reads histograms only after the event loops have stopped.
+ * Per event-loop-thread delivery counters and latency histogram. Each receiving thread writes only
+ * its own instance, so the per-message path has no shared writes; the main thread polls the
+ * counters (ordered writes make them visible) and reads histograms only after the event loops have
+ * stopped.
  */
 final class ReceiverStats {
 
@@ -20,14 +21,15 @@ final class ReceiverStats {
   /** All per-thread instances of one run. */
   static final class Registry {
     private final List<ReceiverStats> all = new CopyOnWriteArrayList<>();
-    private final FastThreadLocal<ReceiverStats> local = new FastThreadLocal<>() {
-      @Override
-      protected ReceiverStats initialValue() {
-        ReceiverStats s = new ReceiverStats();
-        all.add(s);
-        return s;
-      }
-    };
+    private final FastThreadLocal<ReceiverStats> local =
+        new FastThreadLocal<>() {
+          @Override
+          protected ReceiverStats initialValue() {
+            ReceiverStats s = new ReceiverStats();
+            all.add(s);
+            return s;
+          }
+        };
 
     ReceiverStats current() {
       return local.get();

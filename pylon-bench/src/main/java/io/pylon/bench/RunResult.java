@@ -17,9 +17,10 @@ sealed interface RunResult permits RunResult.Messages, RunResult.Idle, RunResult
   void printTable(PrintStream out);
 
   /**
-   * A message scenario (fan-in, fan-out, p2p). Rates are over the measured phase: from the end of the warm-up
-   * to the last measured delivery. Server CPU is sampled from {@code /proc} at the same two instants (the
-   * second one after draining), so {@code serverCpuPer1m} is the server's CPU time per million deliveries.
+   * A message scenario (fan-in, fan-out, p2p). Rates are over the measured phase: from the end of
+   * the warm-up to the last measured delivery. Server CPU is sampled from {@code /proc} at the same
+   * two instants (the second one after draining), so {@code serverCpuPer1m} is the server's CPU
+   * time per million deliveries.
    */
   record Messages(
       String scenario,
@@ -51,38 +52,86 @@ sealed interface RunResult permits RunResult.Messages, RunResult.Idle, RunResult
       Double toolCpuS,
       long windowWriteOffs,
       String transport,
-      int threads) implements RunResult {
+      int threads)
+      implements RunResult {
 
     @Override
     public void printTable(PrintStream out) {
-      row(out, "scenario", scenario + " (" + publishers + " pub, " + subscribers + " sub, QoS " + qos + ", "
-          + payloadBytes + " B, MQTT " + protocol + ")");
+      row(
+          out,
+          "scenario",
+          scenario
+              + " ("
+              + publishers
+              + " pub, "
+              + subscribers
+              + " sub, QoS "
+              + qos
+              + ", "
+              + payloadBytes
+              + " B, MQTT "
+              + protocol
+              + ")");
       row(out, "target", target + (serverPid == null ? "" : " (pid " + serverPid + ")"));
-      row(out, "rate", mode.equals("peak") ? "peak (in-flight window " + inflight + " per publisher)"
-          : fmt("fixed %,.0f msg/s published", rateTarget));
-      row(out, "delivered", fmt("%,d of %,d (lost %,d), published %,d", deliveries, deliveriesExpected, lost, published));
+      row(
+          out,
+          "rate",
+          mode.equals("peak")
+              ? "peak (in-flight window " + inflight + " per publisher)"
+              : fmt("fixed %,.0f msg/s published", rateTarget));
+      row(
+          out,
+          "delivered",
+          fmt(
+              "%,d of %,d (lost %,d), published %,d",
+              deliveries, deliveriesExpected, lost, published));
       row(out, "errors", errors == 0 ? "0" : errors + "  " + String.join("; ", errorKinds));
-      row(out, "throughput", fmt("%,.0f msg/s delivered, %,.0f msg/s published, over %.2f s",
-          deliveriesPerS, publishesPerS, elapsedS));
-      row(out, "latency", latency.count() == 0 ? "n/a"
-          : fmt("p50 %s  p99 %s  p99.9 %s  max %s (ms)", ms(latency.p50Us()), ms(latency.p99Us()),
-              ms(latency.p999Us()), ms(latency.maxUs())));
+      row(
+          out,
+          "throughput",
+          fmt(
+              "%,.0f msg/s delivered, %,.0f msg/s published, over %.2f s",
+              deliveriesPerS, publishesPerS, elapsedS));
+      row(
+          out,
+          "latency",
+          latency.count() == 0
+              ? "n/a"
+              : fmt(
+                  "p50 %s  p99 %s  p99.9 %s  max %s (ms)",
+                  ms(latency.p50Us()),
+                  ms(latency.p99Us()),
+                  ms(latency.p999Us()),
+                  ms(latency.maxUs())));
       if (serverCpuS != null) {
-        row(out, "server cpu", fmt("%.2f s (%.2f cores), %.2f cpu-s per 1M deliveries, RSS %,d kB",
-            serverCpuS, serverCores, serverCpuPer1m == null ? Double.NaN : serverCpuPer1m, serverRssKb));
+        row(
+            out,
+            "server cpu",
+            fmt(
+                "%.2f s (%.2f cores), %.2f cpu-s per 1M deliveries, RSS %,d kB",
+                serverCpuS,
+                serverCores,
+                serverCpuPer1m == null ? Double.NaN : serverCpuPer1m,
+                serverRssKb));
       }
       if (toolCpuS != null) {
-        row(out, "tool cpu", fmt("%.2f s (%s, %d thread%s)", toolCpuS, transport, threads, threads == 1 ? "" : "s"));
+        row(
+            out,
+            "tool cpu",
+            fmt("%.2f s (%s, %d thread%s)", toolCpuS, transport, threads, threads == 1 ? "" : "s"));
       }
       if (windowWriteOffs > 0) {
-        row(out, "note", windowWriteOffs + " stalled window(s) written off after deliveries stopped");
+        row(
+            out,
+            "note",
+            windowWriteOffs + " stalled window(s) written off after deliveries stopped");
       }
     }
   }
 
   /**
-   * The idle-connections scenario: how fast the server accepts connections, and what holding them costs in
-   * resident memory (sampled at the end of the hold, when the server has settled).
+   * The idle-connections scenario: how fast the server accepts connections, and what holding them
+   * costs in resident memory (sampled at the end of the hold, when the server has settled).
    */
   record Idle(
       String scenario,
@@ -103,26 +152,48 @@ sealed interface RunResult permits RunResult.Messages, RunResult.Idle, RunResult
       Double serverRssPerConnectionKb,
       Double serverCpuConnectS,
       String transport,
-      int threads) implements RunResult {
+      int threads)
+      implements RunResult {
 
     @Override
     public void printTable(PrintStream out) {
-      row(out, "scenario", "idle (" + connectionsRequested + " connections, MQTT " + protocol + ")");
+      row(
+          out,
+          "scenario",
+          "idle (" + connectionsRequested + " connections, MQTT " + protocol + ")");
       row(out, "target", target + (serverPid == null ? "" : " (pid " + serverPid + ")"));
-      row(out, "connected", fmt("%,d of %,d (failed %,d) in %.2f s = %,.0f connections/s",
-          connected, connectionsRequested, failed, connectS, connectsPerS));
+      row(
+          out,
+          "connected",
+          fmt(
+              "%,d of %,d (failed %,d) in %.2f s = %,.0f connections/s",
+              connected, connectionsRequested, failed, connectS, connectsPerS));
       row(out, "errors", errors == 0 ? "0" : errors + "  " + String.join("; ", errorKinds));
       if (serverRssAfterKb != null) {
-        row(out, "server rss", fmt("%,d kB before, %,d kB with connections held %.0f s: %.2f kB per connection",
-            serverRssBeforeKb, serverRssAfterKb, holdS, serverRssPerConnectionKb));
+        row(
+            out,
+            "server rss",
+            fmt(
+                "%,d kB before, %,d kB with connections held %.0f s: %.2f kB per connection",
+                serverRssBeforeKb, serverRssAfterKb, holdS, serverRssPerConnectionKb));
         row(out, "server cpu", fmt("%.2f s to accept the connections", serverCpuConnectS));
       }
     }
   }
 
-  /** A run that could not complete (for example, subscribers could not connect); reported, not thrown. */
-  record Failed(String scenario, String target, String mode, String startedAt, String failure, long errors,
-      List<String> errorKinds) implements RunResult {
+  /**
+   * A run that could not complete (for example, subscribers could not connect); reported, not
+   * thrown.
+   */
+  record Failed(
+      String scenario,
+      String target,
+      String mode,
+      String startedAt,
+      String failure,
+      long errors,
+      List<String> errorKinds)
+      implements RunResult {
 
     @Override
     public void printTable(PrintStream out) {

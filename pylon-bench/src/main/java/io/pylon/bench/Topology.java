@@ -1,9 +1,9 @@
 package io.pylon.bench;
 
 /**
- * Who publishes where and who subscribes to what, for the three message scenarios. Topics live under a
- * per-run base ({@code bench/<client-id-prefix>}) so that two runs against the same server never see each
- * other's messages.
+ * Who publishes where and who subscribes to what, for the three message scenarios. Topics live
+ * under a per-run base ({@code bench/<client-id-prefix>}) so that two runs against the same server
+ * never see each other's messages.
  *
  * @param deliveriesPerPublish how many subscribers receive each publish (the fan-out factor)
  */

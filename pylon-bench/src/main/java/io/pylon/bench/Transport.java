@@ -27,11 +27,13 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
- * The load tool's sockets: one event-loop group (native epoll when the platform has it, NIO otherwise) and
- * the client pipeline {@code [TLS] → PublishCodec.FrameDecoder → MqttDecoder → MqttEncoder → MqttConnection}.
+ * The load tool's sockets: one event-loop group (native epoll when the platform has it, NIO
+ * otherwise) and the client pipeline {@code [TLS] → PublishCodec.FrameDecoder → MqttDecoder →
+ * MqttEncoder → MqttConnection}.
  *
- * <p>Threads default to one: the tool shares the machine with the server under test, and a broker that is
- * single-threaded (Mosquitto) should not lose a core to a load generator that spins idle threads.
+ * <p>Threads default to one: the tool shares the machine with the server under test, and a broker
+ * that is single-threaded (Mosquitto) should not lose a core to a load generator that spins idle
+ * threads.
  */
 final class Transport implements AutoCloseable {
 
@@ -47,36 +49,42 @@ final class Transport implements AutoCloseable {
   Transport(LoadSettings settings) throws SSLException {
     boolean epoll = Epoll.isAvailable();
     this.name = epoll ? "epoll" : "nio";
-    this.group = new MultiThreadIoEventLoopGroup(settings.threads(), new DefaultThreadFactory("bench-io", true),
-        epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+    this.group =
+        new MultiThreadIoEventLoopGroup(
+            settings.threads(),
+            new DefaultThreadFactory("bench-io", true),
+            epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     this.ssl = settings.tls() == null ? null : sslContext(settings.tls());
     this.host = settings.host();
     this.port = settings.port();
     // Room for the topic and MQTT 5 properties on top of the payload.
     this.maxPacketBytes = settings.payloadBytes() + 64 * 1024;
     this.mqtt5 = settings.version() == MqttVersion.MQTT_5;
-    this.bootstrap = new Bootstrap()
-        .group(group)
-        .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
-        .option(ChannelOption.TCP_NODELAY, true)
-        .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
+    this.bootstrap =
+        new Bootstrap()
+            .group(group)
+            .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000);
   }
 
   ChannelFuture connect(MqttConnection connection) {
-    return bootstrap.clone()
-        .handler(new ChannelInitializer<Channel>() {
-          @Override
-          protected void initChannel(Channel ch) {
-            ChannelPipeline p = ch.pipeline();
-            if (ssl != null) {
-              p.addLast("tls", ssl.newHandler(ch.alloc(), host, port));
-            }
-            p.addLast("frames", new PublishCodec.FrameDecoder(maxPacketBytes, mqtt5));
-            p.addLast("decoder", new MqttDecoder(maxPacketBytes));
-            p.addLast("encoder", MqttEncoder.INSTANCE);
-            p.addLast("mqtt", connection);
-          }
-        })
+    return bootstrap
+        .clone()
+        .handler(
+            new ChannelInitializer<Channel>() {
+              @Override
+              protected void initChannel(Channel ch) {
+                ChannelPipeline p = ch.pipeline();
+                if (ssl != null) {
+                  p.addLast("tls", ssl.newHandler(ch.alloc(), host, port));
+                }
+                p.addLast("frames", new PublishCodec.FrameDecoder(maxPacketBytes, mqtt5));
+                p.addLast("decoder", new MqttDecoder(maxPacketBytes));
+                p.addLast("encoder", MqttEncoder.INSTANCE);
+                p.addLast("mqtt", connection);
+              }
+            })
         .connect(host, port);
   }
 

@@ -78,7 +78,9 @@ class LatencySummaryTest {
 
     LatencySummary s = LatencySummary.of(h);
     assertThat(s.count()).isEqualTo(2);
-    assertThat(s.maxUs()).isCloseTo(LatencySummary.MAX_TRACKABLE_NANOS / 1_000.0,
-        within(LatencySummary.MAX_TRACKABLE_NANOS / 1_000.0 / 500));
+    assertThat(s.maxUs())
+        .isCloseTo(
+            LatencySummary.MAX_TRACKABLE_NANOS / 1_000.0,
+            within(LatencySummary.MAX_TRACKABLE_NANOS / 1_000.0 / 500));
   }
 }

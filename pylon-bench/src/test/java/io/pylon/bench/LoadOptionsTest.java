@@ -39,8 +39,24 @@ class LoadOptionsTest {
 
   @Test
   void resolve_explicitOptions_overrideDefaults() {
-    LoadSettings s = resolve("--port", "18830", "--protocol", "5", "--qos", "0", "--clients", "3",
-        "--messages", "7", "--rate", "500", "--inflight", "4", "--client-id-prefix", "x1");
+    LoadSettings s =
+        resolve(
+            "--port",
+            "18830",
+            "--protocol",
+            "5",
+            "--qos",
+            "0",
+            "--clients",
+            "3",
+            "--messages",
+            "7",
+            "--rate",
+            "500",
+            "--inflight",
+            "4",
+            "--client-id-prefix",
+            "x1");
 
     assertThat(s.port()).isEqualTo(18830);
     assertThat(s.version()).isEqualTo(MqttVersion.MQTT_5);
@@ -57,7 +73,8 @@ class LoadOptionsTest {
   void resolve_invalidValues_failWithTheOptionName() {
     assertThatThrownBy(() -> resolve("--qos", "3")).hasMessageContaining("--qos");
     assertThatThrownBy(() -> resolve("--port", "0")).hasMessageContaining("--port");
-    assertThatThrownBy(() -> resolve("--payload-bytes", "15")).hasMessageContaining("--payload-bytes");
+    assertThatThrownBy(() -> resolve("--payload-bytes", "15"))
+        .hasMessageContaining("--payload-bytes");
     assertThatThrownBy(() -> resolve("--protocol", "4.0")).hasMessageContaining("--protocol");
     assertThatThrownBy(() -> resolve("--rate", "-1")).hasMessageContaining("--rate");
     assertThatThrownBy(() -> resolve("--rate", "NaN")).hasMessageContaining("--rate");
@@ -65,12 +82,14 @@ class LoadOptionsTest {
     assertThatThrownBy(() -> resolve("--messages", "0")).hasMessageContaining("--messages");
     assertThatThrownBy(() -> resolve("--inflight", "65536")).hasMessageContaining("--inflight");
     assertThatThrownBy(() -> resolve("--threads", "0")).hasMessageContaining("--threads");
-    assertThatThrownBy(() -> resolve("--client-id-prefix", "a/b")).hasMessageContaining("--client-id-prefix");
+    assertThatThrownBy(() -> resolve("--client-id-prefix", "a/b"))
+        .hasMessageContaining("--client-id-prefix");
   }
 
   @Test
   void resolve_serverPidOfNoProcess_fails() {
-    assertThatThrownBy(() -> resolve("--server-pid", "999999999")).hasMessageContaining("no such process");
+    assertThatThrownBy(() -> resolve("--server-pid", "999999999"))
+        .hasMessageContaining("no such process");
   }
 
   @Test
@@ -104,7 +123,9 @@ class LoadOptionsTest {
     Path cert = Files.writeString(dir.resolve("c.pem"), "x");
     Path key = Files.writeString(dir.resolve("k.pem"), "x");
 
-    LoadSettings s = resolve("--tls", "--cafile", ca.toString(), "--cert", cert.toString(), "--key", key.toString());
+    LoadSettings s =
+        resolve(
+            "--tls", "--cafile", ca.toString(), "--cert", cert.toString(), "--key", key.toString());
 
     assertThat(s.tls()).isEqualTo(new TlsSettings(ca, cert, key));
   }

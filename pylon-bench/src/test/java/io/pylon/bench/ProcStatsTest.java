@@ -11,20 +11,24 @@ class ProcStatsTest {
 
   @Test
   void cpuTicks_commandNameWithSpacesAndParentheses_countsFieldsFromTheLastParenthesis() {
-    // Fields 14 (utime) = 1200 and 15 (stime) = 34; the comm field would shift naive splitting by three.
-    String stat = "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 9 0 0 0 1200 34 0 0 20 0 5 0 100 1000 200";
+    // Fields 14 (utime) = 1200 and 15 (stime) = 34; the comm field would shift naive splitting by
+    // three.
+    String stat =
+        "4242 (my (odd) name) S 1 4242 4242 0 -1 4194560 9 0 0 0 1200 34 0 0 20 0 5 0 100 1000 200";
 
     assertThat(ProcStats.cpuTicks(stat)).isEqualTo(1234);
   }
 
   @Test
   void cpuTicks_truncatedLine_fails() {
-    assertThatThrownBy(() -> ProcStats.cpuTicks("1 (x) S 1 2")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProcStats.cpuTicks("1 (x) S 1 2"))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void rssKb_statusLines_readsVmRss() {
-    List<String> status = List.of("Name:\tmosquitto", "VmPeak:\t   20000 kB", "VmRSS:\t    8632 kB", "Threads:\t1");
+    List<String> status =
+        List.of("Name:\tmosquitto", "VmPeak:\t   20000 kB", "VmRSS:\t    8632 kB", "Threads:\t1");
 
     assertThat(ProcStats.rssKb(status)).isEqualTo(8632);
   }

@@ -10,12 +10,39 @@ import org.junit.jupiter.api.Test;
 
 class ReportCommandTest {
 
-  private static RunResult.Messages fanIn(String target, String mode, double rate, double perSecond, double p99Us,
-      Double cpuPer1m) {
-    return new RunResult.Messages("fan-in", target, mode, "2026-01-01T00:00:00Z", "3.1.1", 0, 64, 10, 1, 100, rate,
-        1000, 1000, 1000, 0, 0, List.of(), 1.0, perSecond, perSecond,
-        new LatencySummary(1000, 100.0, p99Us, 900.0, 1000.0, 120.0), 42L, 1.0, cpuPer1m, 1.0, 8000L, 0.5, 0,
-        "epoll", 1);
+  private static RunResult.Messages fanIn(
+      String target, String mode, double rate, double perSecond, double p99Us, Double cpuPer1m) {
+    return new RunResult.Messages(
+        "fan-in",
+        target,
+        mode,
+        "2026-01-01T00:00:00Z",
+        "3.1.1",
+        0,
+        64,
+        10,
+        1,
+        100,
+        rate,
+        1000,
+        1000,
+        1000,
+        0,
+        0,
+        List.of(),
+        1.0,
+        perSecond,
+        perSecond,
+        new LatencySummary(1000, 100.0, p99Us, 900.0, 1000.0, 120.0),
+        42L,
+        1.0,
+        cpuPer1m,
+        1.0,
+        8000L,
+        0.5,
+        0,
+        "epoll",
+        1);
   }
 
   private static List<JsonNode> asJson(RunResult... results) throws Exception {
@@ -28,24 +55,38 @@ class ReportCommandTest {
 
   @Test
   void summary_onlyMosquittoMeasured_leavesPylonColumnEmpty() throws Exception {
-    List<JsonNode> results = asJson(
-        fanIn("mosquitto", "peak", 0, 200_000, 2_500, 4.0),
-        fanIn("mosquitto", "fixed", 100_000, 100_000, 800, 3.5));
+    List<JsonNode> results =
+        asJson(
+            fanIn("mosquitto", "peak", 0, 200_000, 2_500, 4.0),
+            fanIn("mosquitto", "fixed", 100_000, 100_000, 800, 3.5));
 
-    String table = ReportCommand.summary(results, "results/2026-01-01.md", List.of("load average 0.5"));
+    String table =
+        ReportCommand.summary(results, "results/2026-01-01.md", List.of("load average 0.5"));
 
     assertThat(table).contains("| scenario | metric | Mosquitto | Pylon |");
-    assertThat(table).contains("| fan-in (10 → 1, QoS 0, 64 B) | peak deliveries/s | 200,000 | – |");
+    assertThat(table)
+        .contains("| fan-in (10 → 1, QoS 0, 64 B) | peak deliveries/s | 200,000 | – |");
     assertThat(table).contains("|  | p99 latency at peak (ms) | 2.500 | – |");
-    assertThat(table).contains("|  | server CPU-s per 1M deliveries at 100,000 msg/s published | 3.50 | – |");
-    assertThat(table).contains("[2026-01-01.md](results/2026-01-01.md)").contains("load average 0.5");
+    assertThat(table)
+        .contains("|  | server CPU-s per 1M deliveries at 100,000 msg/s published | 3.50 | – |");
+    assertThat(table)
+        .contains("[2026-01-01.md](results/2026-01-01.md)")
+        .contains("load average 0.5");
   }
 
   @Test
   void summary_failedRun_showsFailedInItsCell() throws Exception {
-    List<JsonNode> results = asJson(
-        fanIn("mosquitto", "peak", 0, 200_000, 2_500, 4.0),
-        new RunResult.Failed("fan-in", "pylon", "peak", "2026-01-01T00:00:00Z", "connect refused", 1, List.of("x (1)")));
+    List<JsonNode> results =
+        asJson(
+            fanIn("mosquitto", "peak", 0, 200_000, 2_500, 4.0),
+            new RunResult.Failed(
+                "fan-in",
+                "pylon",
+                "peak",
+                "2026-01-01T00:00:00Z",
+                "connect refused",
+                1,
+                List.of("x (1)")));
 
     assertThat(ReportCommand.summary(results, null, List.of()))
         .contains("| fan-in (10 → 1, QoS 0, 64 B) | peak deliveries/s | 200,000 | failed |");
@@ -53,12 +94,22 @@ class ReportCommandTest {
 
   @Test
   void replaceSummary_keepsEverythingOutsideTheMarkers() {
-    String readme = "# Title\nintro\n" + ReportCommand.BEGIN + "\nold table\n" + ReportCommand.END + "\nafter\n";
+    String readme =
+        "# Title\nintro\n"
+            + ReportCommand.BEGIN
+            + "\nold table\n"
+            + ReportCommand.END
+            + "\nafter\n";
 
     String updated = ReportCommand.replaceSummary(readme, "new table\n");
 
-    assertThat(updated).isEqualTo("# Title\nintro\n" + ReportCommand.BEGIN + "\nnew table\n" + ReportCommand.END
-        + "\nafter\n");
+    assertThat(updated)
+        .isEqualTo(
+            "# Title\nintro\n"
+                + ReportCommand.BEGIN
+                + "\nnew table\n"
+                + ReportCommand.END
+                + "\nafter\n");
   }
 
   @Test

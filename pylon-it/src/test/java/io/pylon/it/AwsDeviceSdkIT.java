@@ -50,15 +50,14 @@ import software.amazon.awssdk.iot.AwsIotMqttConnectionBuilder;
 
 /**
  * The AWS IoT Device SDK for Java v2 (native aws-crt, s2n TLS) against Pylon, configured as its
- * samples configure it for AWS: mTLS from PEM files, the CA from a file, endpoint and port. The
- * SDK always appends {@code ?SDK=JavaV2&Version=...} to the CONNECT user name; Pylon must accept it.
+ * samples configure it for AWS: mTLS from PEM files, the CA from a file, endpoint and port. The SDK
+ * always appends {@code ?SDK=JavaV2&Version=...} to the CONNECT user name; Pylon must accept it.
  * MQTT over WebSocket is signed by the CRT's own SigV4 implementation, independent of Pylon's.
  * Every native resource is closed, and {@link #noNativeResourcesLeak} checks none is left.
  */
 class AwsDeviceSdkIT {
 
-  @RegisterExtension
-  static final PylonServerExtension pylon = new PylonServerExtension();
+  @RegisterExtension static final PylonServerExtension pylon = new PylonServerExtension();
 
   private static final long TIMEOUT = RoundTrip.TIMEOUT_SECONDS;
 
@@ -79,16 +78,17 @@ class AwsDeviceSdkIT {
   @ParameterizedTest(name = "endpoint {0}")
   @ValueSource(strings = {"127.0.0.1", "localhost"})
   void mqtt311ConnectionBuilderOnTheDevicePort(String endpoint) throws Exception {
-    try (AwsIotMqttConnectionBuilder builder = AwsIotMqttConnectionBuilder
-        .newMtlsBuilderFromPath(device.certificatePem().toString(), device.privateKeyPem().toString())
-        .withCertificateAuthorityFromPath(null, device.caFile().toString())
-        .withEndpoint(endpoint)
-        .withPort(pylon.port(MQTTS))
-        .withClientId(clientId("sdk311"))
-        .withUsername("sdk-user") // the SDK turns this into sdk-user?SDK=JavaV2&Version=...
-        .withCleanSession(true)
-        .withKeepAliveSecs(60)
-        .withProtocolOperationTimeoutMs(10_000)) {
+    try (AwsIotMqttConnectionBuilder builder =
+        AwsIotMqttConnectionBuilder.newMtlsBuilderFromPath(
+                device.certificatePem().toString(), device.privateKeyPem().toString())
+            .withCertificateAuthorityFromPath(null, device.caFile().toString())
+            .withEndpoint(endpoint)
+            .withPort(pylon.port(MQTTS))
+            .withClientId(clientId("sdk311"))
+            .withUsername("sdk-user") // the SDK turns this into sdk-user?SDK=JavaV2&Version=...
+            .withCleanSession(true)
+            .withKeepAliveSecs(60)
+            .withProtocolOperationTimeoutMs(10_000)) {
       try (MqttClientConnection connection = builder.build()) {
         roundTrip311(connection, "sdk/v311/" + endpoint);
       }
@@ -100,11 +100,14 @@ class AwsDeviceSdkIT {
     // AwsIotMqttConnectionBuilder only adds ALPN x-amzn-mqtt-ca when the port is 443, which a test
     // cannot bind; this builds the connection as the builder does, with the ALPN list set
     // explicitly, and the user name the builder would send.
-    assertThat(TlsContextOptions.isAlpnSupported()).as("aws-crt ALPN support on this platform").isTrue();
-    try (TlsContextOptions tlsOptions = TlsContextOptions
-            .createWithMtlsFromPath(device.certificatePem().toString(), device.privateKeyPem().toString())
-            .withCertificateAuthorityFromPath(null, device.caFile().toString())
-            .withAlpnList("x-amzn-mqtt-ca");
+    assertThat(TlsContextOptions.isAlpnSupported())
+        .as("aws-crt ALPN support on this platform")
+        .isTrue();
+    try (TlsContextOptions tlsOptions =
+            TlsContextOptions.createWithMtlsFromPath(
+                    device.certificatePem().toString(), device.privateKeyPem().toString())
+                .withCertificateAuthorityFromPath(null, device.caFile().toString())
+                .withAlpnList("x-amzn-mqtt-ca");
         ClientTlsContext tls = new ClientTlsContext(tlsOptions);
         MqttClient client = new MqttClient(ClientBootstrap.getOrCreateStaticDefault(), tls);
         MqttConnectionConfig config = new MqttConnectionConfig()) {
@@ -127,9 +130,12 @@ class AwsDeviceSdkIT {
     assertThat(sessionPresent).isFalse();
     try {
       CompletableFuture<MqttMessage> received = new CompletableFuture<>();
-      connection.subscribe(topic, QualityOfService.AT_LEAST_ONCE, received::complete).get(TIMEOUT, TimeUnit.SECONDS);
+      connection
+          .subscribe(topic, QualityOfService.AT_LEAST_ONCE, received::complete)
+          .get(TIMEOUT, TimeUnit.SECONDS);
       byte[] payload = RoundTrip.payload("{\"from\":\"aws-iot-device-sdk\"}");
-      connection.publish(new MqttMessage(topic, payload, QualityOfService.AT_LEAST_ONCE, false))
+      connection
+          .publish(new MqttMessage(topic, payload, QualityOfService.AT_LEAST_ONCE, false))
           .get(TIMEOUT, TimeUnit.SECONDS);
       MqttMessage message = received.get(TIMEOUT, TimeUnit.SECONDS);
       assertThat(message.getTopic()).isEqualTo(topic);
@@ -145,10 +151,12 @@ class AwsDeviceSdkIT {
   void mqtt5ClientBuilderDirectMtls(String listener) throws Exception {
     // newDirectMqttBuilderWithMtlsFromPath always offers ALPN x-amzn-mqtt-ca (where the platform
     // supports ALPN), so on the https listener this is MQTT selected by ALPN, as on AWS port 443.
-    assertThat(TlsContextOptions.isAlpnSupported()).as("aws-crt ALPN support on this platform").isTrue();
-    try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder
-        .newDirectMqttBuilderWithMtlsFromPath("127.0.0.1", device.certificatePem().toString(),
-            device.privateKeyPem().toString())) {
+    assertThat(TlsContextOptions.isAlpnSupported())
+        .as("aws-crt ALPN support on this platform")
+        .isTrue();
+    try (AwsIotMqtt5ClientBuilder builder =
+        AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(
+            "127.0.0.1", device.certificatePem().toString(), device.privateKeyPem().toString())) {
       roundTrip5(builder, pylon.port(listener), "sdk5-" + listener, "sdk/v5/" + listener);
     }
   }
@@ -157,27 +165,33 @@ class AwsDeviceSdkIT {
   void mqtt5OverWebSocketSignedBySdk() throws Exception {
     // The CRT's own SigV4 (aws-c-auth) signs the upgrade: an implementation independent of Pylon's.
     AdminCredentials admin = pylon.server().credentials();
-    try (StaticCredentialsProvider credentials = new StaticCredentialsProvider.StaticCredentialsProviderBuilder()
-        .withAccessKeyId(admin.accessKeyId().getBytes(StandardCharsets.UTF_8))
-        .withSecretAccessKey(admin.secretAccessKey().getBytes(StandardCharsets.UTF_8))
-        .build()) {
-      AwsIotMqtt5ClientBuilder.WebsocketSigv4Config sigv4 = new AwsIotMqtt5ClientBuilder.WebsocketSigv4Config();
+    try (StaticCredentialsProvider credentials =
+        new StaticCredentialsProvider.StaticCredentialsProviderBuilder()
+            .withAccessKeyId(admin.accessKeyId().getBytes(StandardCharsets.UTF_8))
+            .withSecretAccessKey(admin.secretAccessKey().getBytes(StandardCharsets.UTF_8))
+            .build()) {
+      AwsIotMqtt5ClientBuilder.WebsocketSigv4Config sigv4 =
+          new AwsIotMqtt5ClientBuilder.WebsocketSigv4Config();
       sigv4.credentialsProvider = credentials;
       sigv4.region = pylon.server().config().aws().region();
-      try (AwsIotMqtt5ClientBuilder builder = AwsIotMqtt5ClientBuilder.newWebsocketMqttBuilderWithSigv4Auth("127.0.0.1", sigv4)) {
+      try (AwsIotMqtt5ClientBuilder builder =
+          AwsIotMqtt5ClientBuilder.newWebsocketMqttBuilderWithSigv4Auth("127.0.0.1", sigv4)) {
         roundTrip5(builder, pylon.port(HTTPS), "sdk5-ws", "sdk/v5/websocket");
       }
     }
   }
 
-  private static void roundTrip5(AwsIotMqtt5ClientBuilder builder, int port, String clientPrefix, String topic)
+  private static void roundTrip5(
+      AwsIotMqtt5ClientBuilder builder, int port, String clientPrefix, String topic)
       throws Exception {
     Events events = new Events();
-    builder.withCertificateAuthorityFromPath(null, device.caFile().toString())
+    builder
+        .withCertificateAuthorityFromPath(null, device.caFile().toString())
         .withPort((long) port)
-        .withConnectProperties(new ConnectPacket.ConnectPacketBuilder()
-            .withClientId(clientId(clientPrefix))
-            .withKeepAliveIntervalSeconds(60L))
+        .withConnectProperties(
+            new ConnectPacket.ConnectPacketBuilder()
+                .withClientId(clientId(clientPrefix))
+                .withKeepAliveIntervalSeconds(60L))
         .withLifeCycleEvents(events)
         .withPublishEvents(events)
         .withConnackTimeoutMs(10_000L)
@@ -188,16 +202,29 @@ class AwsDeviceSdkIT {
         ConnAckPacket connAck = events.connected.get(TIMEOUT, TimeUnit.SECONDS);
         assertThat(connAck.getReasonCode()).isEqualTo(ConnAckPacket.ConnectReasonCode.SUCCESS);
 
-        SubAckPacket subAck = client.subscribe(new SubscribePacket.SubscribePacketBuilder()
-            .withSubscription(topic, QOS.AT_LEAST_ONCE).build()).get(TIMEOUT, TimeUnit.SECONDS);
-        assertThat(subAck.getReasonCodes()).containsExactly(SubAckPacket.SubAckReasonCode.GRANTED_QOS_1);
+        SubAckPacket subAck =
+            client
+                .subscribe(
+                    new SubscribePacket.SubscribePacketBuilder()
+                        .withSubscription(topic, QOS.AT_LEAST_ONCE)
+                        .build())
+                .get(TIMEOUT, TimeUnit.SECONDS);
+        assertThat(subAck.getReasonCodes())
+            .containsExactly(SubAckPacket.SubAckReasonCode.GRANTED_QOS_1);
 
         byte[] payload = RoundTrip.payload("{\"from\":\"mqtt5 sdk\"}");
-        PublishResult result = client.publish(new PublishPacket.PublishPacketBuilder()
-            .withTopic(topic).withQOS(QOS.AT_LEAST_ONCE).withPayload(payload).build())
-            .get(TIMEOUT, TimeUnit.SECONDS);
+        PublishResult result =
+            client
+                .publish(
+                    new PublishPacket.PublishPacketBuilder()
+                        .withTopic(topic)
+                        .withQOS(QOS.AT_LEAST_ONCE)
+                        .withPayload(payload)
+                        .build())
+                .get(TIMEOUT, TimeUnit.SECONDS);
         assertThat(result.getType()).isEqualTo(PublishResult.PublishResultType.PUBACK);
-        assertThat(result.getResultPubAck().getReasonCode()).isEqualTo(PubAckPacket.PubAckReasonCode.SUCCESS);
+        assertThat(result.getResultPubAck().getReasonCode())
+            .isEqualTo(PubAckPacket.PubAckReasonCode.SUCCESS);
 
         PublishPacket received = events.received.get(TIMEOUT, TimeUnit.SECONDS);
         assertThat(received.getTopic()).isEqualTo(topic);
@@ -211,7 +238,8 @@ class AwsDeviceSdkIT {
   }
 
   /** The MQTT 5 client's callbacks, as futures. */
-  private static final class Events implements Mqtt5ClientOptions.LifecycleEvents, Mqtt5ClientOptions.PublishEvents {
+  private static final class Events
+      implements Mqtt5ClientOptions.LifecycleEvents, Mqtt5ClientOptions.PublishEvents {
     final CompletableFuture<ConnAckPacket> connected = new CompletableFuture<>();
     final CompletableFuture<PublishPacket> received = new CompletableFuture<>();
     final CompletableFuture<Void> stopped = new CompletableFuture<>();
@@ -226,9 +254,16 @@ class AwsDeviceSdkIT {
 
     @Override
     public void onConnectionFailure(Mqtt5Client client, OnConnectionFailureReturn r) {
-      connected.completeExceptionally(new IllegalStateException("connection failed: error code "
-          + r.getErrorCode() + " (" + software.amazon.awssdk.crt.CRT.awsErrorName(r.getErrorCode()) + ")"
-          + (r.getConnAckPacket() == null ? "" : ", CONNACK " + r.getConnAckPacket().getReasonCode())));
+      connected.completeExceptionally(
+          new IllegalStateException(
+              "connection failed: error code "
+                  + r.getErrorCode()
+                  + " ("
+                  + software.amazon.awssdk.crt.CRT.awsErrorName(r.getErrorCode())
+                  + ")"
+                  + (r.getConnAckPacket() == null
+                      ? ""
+                      : ", CONNACK " + r.getConnAckPacket().getReasonCode())));
     }
 
     @Override

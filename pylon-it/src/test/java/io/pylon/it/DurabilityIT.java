@@ -35,11 +35,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * What survives a restart on the same data directory.
  *
  * <h2>Clean stop ({@code close()}, SIGTERM)</h2>
+ *
  * Everything: the broker disconnects clients, then writes every persistent session (subscriptions
  * and queued messages) and every retained change before the database closes.
  *
  * <h2>{@code kill -9}</h2>
+ *
  * The broker writes state to the embedded database off the event loops (BrokerPersistence):
+ *
  * <ul>
  *   <li>a retained message (or its clearing) is written as soon as the persistence thread gets to
  *       it, normally within milliseconds, "within about a second" at worst;
@@ -48,50 +51,69 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  *   <li>each write is durable against a killed process once it returns (H2 CHECKPOINT after every
  *       write, see EmbeddedDurability) but not against power loss.
  * </ul>
- * So a change acknowledged more than about one second before the kill survives it; a change
- * made within the last second may or may not. {@link #killMinus9KeepsWhatWasFlushed} asserts
- * exactly that guarantee: it waits two flush intervals after the last acknowledgement, and it
- * checks that the database file was written in between (so the wait is not blind). It asserts
- * nothing about changes made in the last second before the kill.
+ *
+ * So a change acknowledged more than about one second before the kill survives it; a change made
+ * within the last second may or may not. {@link #killMinus9KeepsWhatWasFlushed} asserts exactly
+ * that guarantee: it waits two flush intervals after the last acknowledgement, and it checks that
+ * the database file was written in between (so the wait is not blind). It asserts nothing about
+ * changes made in the last second before the kill.
  */
 class DurabilityIT {
 
   /** A fresh server per test: these tests restart it. */
-  @RegisterExtension
-  final PylonServerExtension pylon = new PylonServerExtension();
+  @RegisterExtension final PylonServerExtension pylon = new PylonServerExtension();
 
   /** The broker's session flush interval (MqttBroker.SESSION_FLUSH_INTERVAL_MILLIS). */
   private static final Duration FLUSH_INTERVAL = Duration.ofSeconds(1);
+
   private static final long TIMEOUT = RoundTrip.TIMEOUT_SECONDS;
 
   @Test
   void retainedMessagesSurviveACleanRestart() throws Exception {
-    Mqtt5AsyncClient publisher = Clients.hive5(clientId("retain-pub"), pylon.port(MQTT)).buildAsync();
+    Mqtt5AsyncClient publisher =
+        Clients.hive5(clientId("retain-pub"), pylon.port(MQTT)).buildAsync();
     publisher.connect().get(TIMEOUT, TimeUnit.SECONDS);
     retain(publisher, "dur/retained/a", "alpha", true);
     retain(publisher, "dur/retained/b", "beta", false);
     retain(publisher, "dur/retained/cleared", "to be cleared", false);
-    retain(publisher, "dur/retained/cleared", "", false); // an empty retained message clears the topic
+    retain(
+        publisher, "dur/retained/cleared", "", false); // an empty retained message clears the topic
     publisher.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
 
     pylon.restart();
 
-    assertThat(pylon.server().broker().retainedMessages()).extracting(ApplicationMessage::topic)
+    assertThat(pylon.server().broker().retainedMessages())
+        .extracting(ApplicationMessage::topic)
         .containsExactly("dur/retained/a", "dur/retained/b");
 
-    Mqtt5AsyncClient subscriber = Clients.hive5(clientId("retain-sub"), pylon.port(MQTT)).buildAsync();
+    Mqtt5AsyncClient subscriber =
+        Clients.hive5(clientId("retain-sub"), pylon.port(MQTT)).buildAsync();
     try {
       subscriber.connect().get(TIMEOUT, TimeUnit.SECONDS);
       BlockingQueue<Mqtt5Publish> received = new LinkedBlockingQueue<>();
-      subscriber.subscribeWith().topicFilter("dur/retained/#").qos(MqttQos.AT_LEAST_ONCE)
-          .callback(received::add).send().get(TIMEOUT, TimeUnit.SECONDS);
+      subscriber
+          .subscribeWith()
+          .topicFilter("dur/retained/#")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .callback(received::add)
+          .send()
+          .get(TIMEOUT, TimeUnit.SECONDS);
       List<Mqtt5Publish> messages = List.of(take(received), take(received));
-      Mqtt5Publish a = messages.stream().filter(m -> m.getTopic().toString().endsWith("/a")).findFirst().orElseThrow();
-      Mqtt5Publish b = messages.stream().filter(m -> m.getTopic().toString().endsWith("/b")).findFirst().orElseThrow();
+      Mqtt5Publish a =
+          messages.stream()
+              .filter(m -> m.getTopic().toString().endsWith("/a"))
+              .findFirst()
+              .orElseThrow();
+      Mqtt5Publish b =
+          messages.stream()
+              .filter(m -> m.getTopic().toString().endsWith("/b"))
+              .findFirst()
+              .orElseThrow();
       assertThat(a.isRetain()).isTrue();
       assertThat(text(a)).isEqualTo("alpha");
       // MQTT 5 properties of a retained message are part of it and must come back too.
-      assertThat(a.getContentType()).hasValueSatisfying(t -> assertThat(t.toString()).isEqualTo("text/plain"));
+      assertThat(a.getContentType())
+          .hasValueSatisfying(t -> assertThat(t.toString()).isEqualTo("text/plain"));
       assertThat(List.<Mqtt5UserProperty>copyOf(a.getUserProperties().asList()))
           .containsExactly(Mqtt5UserProperty.of("origin", "durability-it"));
       assertThat(text(b)).isEqualTo("beta");
@@ -106,9 +128,20 @@ class DurabilityIT {
     String id = clientId("persistent-311");
     String topic = "dur/session311";
     Mqtt3AsyncClient subscriber = Clients.hive3(id, pylon.port(MQTT)).buildAsync();
-    assertThat(subscriber.connectWith().cleanSession(false).send().get(TIMEOUT, TimeUnit.SECONDS).isSessionPresent())
+    assertThat(
+            subscriber
+                .connectWith()
+                .cleanSession(false)
+                .send()
+                .get(TIMEOUT, TimeUnit.SECONDS)
+                .isSessionPresent())
         .isFalse();
-    subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send().get(TIMEOUT, TimeUnit.SECONDS);
+    subscriber
+        .subscribeWith()
+        .topicFilter(topic)
+        .qos(MqttQos.AT_LEAST_ONCE)
+        .send()
+        .get(TIMEOUT, TimeUnit.SECONDS);
     subscriber.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
 
     publishQos1(pylon.port(MQTT), topic, 3); // queued in the offline session
@@ -125,9 +158,18 @@ class DurabilityIT {
     String topic = "dur/session5";
     for (String[] session : new String[][] {{keep, "3600"}, {drop, "0"}}) {
       Mqtt5AsyncClient client = Clients.hive5(session[0], pylon.port(MQTT)).buildAsync();
-      client.connectWith().cleanStart(false).sessionExpiryInterval(Long.parseLong(session[1])).send()
+      client
+          .connectWith()
+          .cleanStart(false)
+          .sessionExpiryInterval(Long.parseLong(session[1]))
+          .send()
           .get(TIMEOUT, TimeUnit.SECONDS);
-      client.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send().get(TIMEOUT, TimeUnit.SECONDS);
+      client
+          .subscribeWith()
+          .topicFilter(topic)
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .send()
+          .get(TIMEOUT, TimeUnit.SECONDS);
       client.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
     }
     publishQos1(pylon.port(MQTT), topic, 3);
@@ -137,9 +179,16 @@ class DurabilityIT {
     assertQueuedMessagesDelivered5(keep, pylon.port(MQTT), topic, 3);
     Mqtt5AsyncClient transientClient = Clients.hive5(drop, pylon.port(MQTT)).buildAsync();
     try {
-      assertThat(transientClient.connectWith().cleanStart(false).sessionExpiryInterval(0).send()
-          .get(TIMEOUT, TimeUnit.SECONDS).isSessionPresent())
-          .as("a session with expiry 0 ends with its connection").isFalse();
+      assertThat(
+              transientClient
+                  .connectWith()
+                  .cleanStart(false)
+                  .sessionExpiryInterval(0)
+                  .send()
+                  .get(TIMEOUT, TimeUnit.SECONDS)
+                  .isSessionPresent())
+          .as("a session with expiry 0 ends with its connection")
+          .isFalse();
     } finally {
       RoundTrip.disconnectQuietly(transientClient);
     }
@@ -157,11 +206,23 @@ class DurabilityIT {
       int port = first.ports().mqtt();
       Mqtt3AsyncClient s311 = Clients.hive3(id311, port).buildAsync();
       s311.connectWith().cleanSession(false).send().get(TIMEOUT, TimeUnit.SECONDS);
-      s311.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send().get(TIMEOUT, TimeUnit.SECONDS);
+      s311.subscribeWith()
+          .topicFilter(topic)
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .send()
+          .get(TIMEOUT, TimeUnit.SECONDS);
       s311.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
       Mqtt5AsyncClient s5 = Clients.hive5(id5, port).buildAsync();
-      s5.connectWith().cleanStart(false).sessionExpiryInterval(3600).send().get(TIMEOUT, TimeUnit.SECONDS);
-      s5.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE).send().get(TIMEOUT, TimeUnit.SECONDS);
+      s5.connectWith()
+          .cleanStart(false)
+          .sessionExpiryInterval(3600)
+          .send()
+          .get(TIMEOUT, TimeUnit.SECONDS);
+      s5.subscribeWith()
+          .topicFilter(topic)
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .send()
+          .get(TIMEOUT, TimeUnit.SECONDS);
       s5.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
 
       Path database = dataDir.resolve("db").resolve(Database.EMBEDDED_FILE_NAME);
@@ -181,7 +242,9 @@ class DurabilityIT {
           .until(() -> Files.getLastModifiedTime(database).compareTo(before) > 0);
 
       first.kill();
-      assertThat(first.awaitExit(Duration.ofSeconds(15))).as("exit code of SIGKILL").isEqualTo(128 + 9);
+      assertThat(first.awaitExit(Duration.ofSeconds(15)))
+          .as("exit code of SIGKILL")
+          .isEqualTo(128 + 9);
     }
 
     try (ServerProcess second = ServerProcess.start(dataDir, logs)) {
@@ -190,8 +253,13 @@ class DurabilityIT {
       try {
         reader.connect().get(TIMEOUT, TimeUnit.SECONDS);
         CompletableFuture<Mqtt5Publish> retained = new CompletableFuture<>();
-        reader.subscribeWith().topicFilter("kill/retained").qos(MqttQos.AT_LEAST_ONCE)
-            .callback(retained::complete).send().get(TIMEOUT, TimeUnit.SECONDS);
+        reader
+            .subscribeWith()
+            .topicFilter("kill/retained")
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .callback(retained::complete)
+            .send()
+            .get(TIMEOUT, TimeUnit.SECONDS);
         Mqtt5Publish message = retained.get(TIMEOUT, TimeUnit.SECONDS);
         assertThat(message.isRetain()).isTrue();
         assertThat(text(message)).isEqualTo("written before the kill");
@@ -205,12 +273,23 @@ class DurabilityIT {
 
   // ------------------------------------------------------------------------------------------
 
-  private static void retain(Mqtt5AsyncClient publisher, String topic, String text, boolean withProperties)
+  private static void retain(
+      Mqtt5AsyncClient publisher, String topic, String text, boolean withProperties)
       throws Exception {
-    var publish = publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).retain(true)
-        .payload(text.getBytes(StandardCharsets.UTF_8));
+    var publish =
+        publisher
+            .publishWith()
+            .topic(topic)
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .retain(true)
+            .payload(text.getBytes(StandardCharsets.UTF_8));
     if (withProperties) {
-      publish = publish.contentType("text/plain").userProperties().add("origin", "durability-it").applyUserProperties();
+      publish =
+          publish
+              .contentType("text/plain")
+              .userProperties()
+              .add("origin", "durability-it")
+              .applyUserProperties();
     }
     publish.send().get(TIMEOUT, TimeUnit.SECONDS);
   }
@@ -221,8 +300,13 @@ class DurabilityIT {
     try {
       publisher.connect().get(TIMEOUT, TimeUnit.SECONDS);
       for (int i = 1; i <= count; i++) {
-        publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE)
-            .payload(("m" + i).getBytes(StandardCharsets.UTF_8)).send().get(TIMEOUT, TimeUnit.SECONDS);
+        publisher
+            .publishWith()
+            .topic(topic)
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload(("m" + i).getBytes(StandardCharsets.UTF_8))
+            .send()
+            .get(TIMEOUT, TimeUnit.SECONDS);
       }
     } finally {
       RoundTrip.disconnectQuietly(publisher);
@@ -237,35 +321,61 @@ class DurabilityIT {
     return expected;
   }
 
-  /** Resumes a 3.1.1 session without subscribing again: the stored subscription must deliver the queue. */
-  private static void assertQueuedMessagesDelivered311(String id, int port, String topic, int count) throws Exception {
+  /**
+   * Resumes a 3.1.1 session without subscribing again: the stored subscription must deliver the
+   * queue.
+   */
+  private static void assertQueuedMessagesDelivered311(String id, int port, String topic, int count)
+      throws Exception {
     Mqtt3AsyncClient client = Clients.hive3(id, port).buildAsync();
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    client.publishes(MqttGlobalPublishFilter.ALL, p -> received.add(p.getTopic() + " " + text(p.getPayloadAsBytes())));
+    client.publishes(
+        MqttGlobalPublishFilter.ALL,
+        p -> received.add(p.getTopic() + " " + text(p.getPayloadAsBytes())));
     try {
-      assertThat(client.connectWith().cleanSession(false).send().get(TIMEOUT, TimeUnit.SECONDS).isSessionPresent())
-          .as("session of " + id + " present after restart").isTrue();
-      assertThat(takeAll(received, count)).containsExactlyElementsOf(expected(count).stream().map(m -> topic + " " + m).toList());
+      assertThat(
+              client
+                  .connectWith()
+                  .cleanSession(false)
+                  .send()
+                  .get(TIMEOUT, TimeUnit.SECONDS)
+                  .isSessionPresent())
+          .as("session of " + id + " present after restart")
+          .isTrue();
+      assertThat(takeAll(received, count))
+          .containsExactlyElementsOf(expected(count).stream().map(m -> topic + " " + m).toList());
     } finally {
       RoundTrip.disconnectQuietly(client);
     }
   }
 
-  private static void assertQueuedMessagesDelivered5(String id, int port, String topic, int count) throws Exception {
+  private static void assertQueuedMessagesDelivered5(String id, int port, String topic, int count)
+      throws Exception {
     Mqtt5AsyncClient client = Clients.hive5(id, port).buildAsync();
     BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    client.publishes(MqttGlobalPublishFilter.ALL, p -> received.add(p.getTopic() + " " + text(p.getPayloadAsBytes())));
+    client.publishes(
+        MqttGlobalPublishFilter.ALL,
+        p -> received.add(p.getTopic() + " " + text(p.getPayloadAsBytes())));
     try {
-      assertThat(client.connectWith().cleanStart(false).sessionExpiryInterval(3600).send()
-          .get(TIMEOUT, TimeUnit.SECONDS).isSessionPresent())
-          .as("session of " + id + " present after restart").isTrue();
-      assertThat(takeAll(received, count)).containsExactlyElementsOf(expected(count).stream().map(m -> topic + " " + m).toList());
+      assertThat(
+              client
+                  .connectWith()
+                  .cleanStart(false)
+                  .sessionExpiryInterval(3600)
+                  .send()
+                  .get(TIMEOUT, TimeUnit.SECONDS)
+                  .isSessionPresent())
+          .as("session of " + id + " present after restart")
+          .isTrue();
+      assertThat(takeAll(received, count))
+          .containsExactlyElementsOf(expected(count).stream().map(m -> topic + " " + m).toList());
     } finally {
       RoundTrip.disconnectQuietly(client);
     }
   }
 
-  private static List<String> takeAll(BlockingQueue<String> queue, int count) throws InterruptedException {
+  private static List<String> takeAll(BlockingQueue<String> queue, int count)
+      throws InterruptedException {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String next = queue.poll(TIMEOUT, TimeUnit.SECONDS);
@@ -292,5 +402,4 @@ class DurabilityIT {
   private static String text(byte[] bytes) {
     return new String(bytes, StandardCharsets.UTF_8);
   }
-
 }

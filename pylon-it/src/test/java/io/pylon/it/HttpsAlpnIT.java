@@ -17,16 +17,16 @@ import io.pylon.server.PylonServer;
 import io.pylon.server.config.ConfigLoader;
 import io.pylon.server.config.PylonConfig;
 import java.io.InputStream;
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HttpsAlpnIT {
 
-  @RegisterExtension
-  static final PylonServerExtension pylon = new PylonServerExtension();
+  @RegisterExtension static final PylonServerExtension pylon = new PylonServerExtension();
 
   private static Device device;
   private static HttpClient http;
@@ -51,11 +50,12 @@ class HttpsAlpnIT {
   @BeforeAll
   static void setUp() {
     device = pylon.device("https-device");
-    http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .sslContext(Tls.context(pylon.caFile(), null))
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
+    http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(Tls.context(pylon.caFile(), null))
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
   }
 
   @AfterAll
@@ -65,7 +65,8 @@ class HttpsAlpnIT {
 
   @Test
   void alpnMqttWithClientCertificateSpeaksMqtt311() throws Exception {
-    try (SSLSocket socket = Tls.connect(device.sslContext(), pylon.port(HTTPS), List.of(), List.of(Tls.MQTT_ALPN))) {
+    try (SSLSocket socket =
+        Tls.connect(device.sslContext(), pylon.port(HTTPS), List.of(), List.of(Tls.MQTT_ALPN))) {
       assertThat(socket.getApplicationProtocol()).isEqualTo(Tls.MQTT_ALPN);
       socket.getOutputStream().write(RawMqtt.connectV311(clientId("alpn311")));
       RawMqtt.Packet connAck = RawMqtt.read(socket.getInputStream());
@@ -76,7 +77,8 @@ class HttpsAlpnIT {
 
   @Test
   void alpnMqttWithClientCertificateSpeaksMqtt5() throws Exception {
-    try (SSLSocket socket = Tls.connect(device.sslContext(), pylon.port(HTTPS), List.of(), List.of(Tls.MQTT_ALPN))) {
+    try (SSLSocket socket =
+        Tls.connect(device.sslContext(), pylon.port(HTTPS), List.of(), List.of(Tls.MQTT_ALPN))) {
       socket.getOutputStream().write(RawMqtt.connectV5(clientId("alpn5")));
       RawMqtt.Packet connAck = RawMqtt.read(socket.getInputStream());
       assertThat(connAck.type()).isEqualTo(2);
@@ -90,8 +92,12 @@ class HttpsAlpnIT {
   void alpnMqttWithoutClientCertificateGetsConnackNotAuthorizedThenClose() throws Exception {
     // TLS lets the client in (the certificate is optional on this port, for browsers and SDKs);
     // MQTT authentication then refuses: CONNACK return code 5 (not authorized) and close.
-    try (SSLSocket socket = Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(),
-        List.of(Tls.MQTT_ALPN))) {
+    try (SSLSocket socket =
+        Tls.connect(
+            Tls.context(pylon.caFile(), null),
+            pylon.port(HTTPS),
+            List.of(),
+            List.of(Tls.MQTT_ALPN))) {
       assertThat(socket.getApplicationProtocol()).isEqualTo(Tls.MQTT_ALPN);
       socket.getOutputStream().write(RawMqtt.connectV311(clientId("alpn-anonymous")));
       InputStream in = socket.getInputStream();
@@ -102,8 +108,12 @@ class HttpsAlpnIT {
 
   @Test
   void alpnMqtt5WithoutClientCertificateGetsReasonNotAuthorized() throws Exception {
-    try (SSLSocket socket = Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(),
-        List.of(Tls.MQTT_ALPN))) {
+    try (SSLSocket socket =
+        Tls.connect(
+            Tls.context(pylon.caFile(), null),
+            pylon.port(HTTPS),
+            List.of(),
+            List.of(Tls.MQTT_ALPN))) {
       socket.getOutputStream().write(RawMqtt.connectV5(clientId("alpn5-anonymous")));
       InputStream in = socket.getInputStream();
       RawMqtt.Packet connAck = RawMqtt.read(in);
@@ -116,7 +126,8 @@ class HttpsAlpnIT {
   @Test
   void withoutAlpnTheHttpsPortDoesNotSpeakMqtt() throws Exception {
     // HiveMQ offers no ALPN, so the listener falls back to HTTP/1.1, which refuses a CONNECT.
-    Mqtt5AsyncClient noAlpn = Clients.hive5Tls(clientId("no-alpn"), pylon.port(HTTPS), device, List.of());
+    Mqtt5AsyncClient noAlpn =
+        Clients.hive5Tls(clientId("no-alpn"), pylon.port(HTTPS), device, List.of());
     assertThat(noAlpn.connect().handle((ack, error) -> error).get(15, TimeUnit.SECONDS))
         .as("without ALPN the https port speaks HTTP, so an MQTT CONNECT must not succeed")
         .isNotNull();
@@ -125,22 +136,32 @@ class HttpsAlpnIT {
   @Test
   void metricsAreServedInPrometheusTextFormat() throws Exception {
     // The connection gauge is registered per listener on first use: keep a device connected.
-    Mqtt5AsyncClient client = Clients.hive5Tls(clientId("metrics"), pylon.port(MQTTS), device, List.of());
+    Mqtt5AsyncClient client =
+        Clients.hive5Tls(clientId("metrics"), pylon.port(MQTTS), device, List.of());
     try {
       client.connect().get(10, TimeUnit.SECONDS);
-      client.publishWith().topic("metrics/test").qos(MqttQos.AT_LEAST_ONCE).payload(RoundTrip.payload("x"))
-          .send().get(10, TimeUnit.SECONDS);
+      client
+          .publishWith()
+          .topic("metrics/test")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload(RoundTrip.payload("x"))
+          .send()
+          .get(10, TimeUnit.SECONDS);
 
       HttpResponse<String> response = get("/metrics");
 
       assertThat(response.statusCode()).isEqualTo(200);
-      assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
-          type -> assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
+      assertThat(response.headers().firstValue("content-type"))
+          .hasValueSatisfying(
+              type -> assertThat(type).startsWith("text/plain").contains("version=0.0.4"));
       String body = response.body();
-      assertThat(body).contains("# TYPE pylon_mqtt_connections gauge")
+      assertThat(body)
+          .contains("# TYPE pylon_mqtt_connections gauge")
           .contains("# TYPE pylon_mqtt_messages_in_total counter");
-      assertThat(sample(body, "pylon_mqtt_connections", "listener=\"mqtts\"")).isGreaterThanOrEqualTo(1);
-      assertThat(sample(body, "pylon_mqtt_messages_in_total", "qos=\"1\"")).isGreaterThanOrEqualTo(1);
+      assertThat(sample(body, "pylon_mqtt_connections", "listener=\"mqtts\""))
+          .isGreaterThanOrEqualTo(1);
+      assertThat(sample(body, "pylon_mqtt_messages_in_total", "qos=\"1\""))
+          .isGreaterThanOrEqualTo(1);
     } finally {
       RoundTrip.disconnectQuietly(client);
     }
@@ -150,34 +171,61 @@ class HttpsAlpnIT {
   void metricsOfAFreshServerAlreadyShowEveryListenerAndCounter(@TempDir Path tmp) throws Exception {
     // Prometheus practice: series with known labels exist from the start (at 0), so that dashboards
     // and rate() see "no connections" rather than "no data".
-    PylonConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of("data-dir", tmp.toString(),
-        "listeners.mqtts.port", "0", "listeners.https.port", "0", "listeners.mqtt.port", "0"));
+    PylonConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "data-dir",
+                tmp.toString(),
+                "listeners.mqtts.port",
+                "0",
+                "listeners.https.port",
+                "0",
+                "listeners.mqtt.port",
+                "0"));
     try (PylonServer fresh = PylonServer.start(config)) {
-      HttpClient trustingFresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-          .sslContext(Tls.context(fresh.caFile(), null)).connectTimeout(Duration.ofSeconds(10)).build();
-      HttpResponse<String> response = trustingFresh.send(HttpRequest.newBuilder(
-              URI.create("https://127.0.0.1:" + fresh.port(HTTPS) + "/metrics"))
-          .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      HttpClient trustingFresh =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_1_1)
+              .sslContext(Tls.context(fresh.caFile(), null))
+              .connectTimeout(Duration.ofSeconds(10))
+              .build();
+      HttpResponse<String> response =
+          trustingFresh.send(
+              HttpRequest.newBuilder(
+                      URI.create("https://127.0.0.1:" + fresh.port(HTTPS) + "/metrics"))
+                  .timeout(Duration.ofSeconds(10))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(response.statusCode()).isEqualTo(200);
       String body = response.body();
       for (String qos : List.of("0", "1", "2")) {
         assertThat(sample(body, "pylon_mqtt_messages_in_total", "qos=\"" + qos + "\"")).isZero();
       }
       for (String listener : List.of("mqtts", "https", "mqtt")) {
-        assertThat(sample(body, "pylon_mqtt_connections", "listener=\"" + listener + "\"")).isZero();
+        assertThat(sample(body, "pylon_mqtt_connections", "listener=\"" + listener + "\""))
+            .isZero();
       }
     }
   }
 
   @Test
   void metricsOverExplicitHttp11Alpn() throws Exception {
-    try (SSLSocket socket = Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(),
-        List.of("http/1.1"))) {
+    try (SSLSocket socket =
+        Tls.connect(
+            Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of("http/1.1"))) {
       assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
-      socket.getOutputStream().write(("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      socket
+          .getOutputStream()
+          .write(
+              ("GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").contains("pylon_mqtt_messages_in_total");
+      assertThat(response)
+          .startsWith("HTTP/1.1 200 OK\r\n")
+          .contains("pylon_mqtt_messages_in_total");
     }
   }
 
@@ -186,15 +234,22 @@ class HttpsAlpnIT {
     HttpResponse<String> response = get("/no/such/operation");
 
     assertThat(response.statusCode()).isEqualTo(404);
-    assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
+    assertThat(response.headers().firstValue("x-amzn-ErrorType"))
+        .hasValue("UnknownOperationException");
     assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
-    assertThat(response.body()).startsWith("{").endsWith("}")
-        .contains("\"message\"").contains("/no/such/operation");
+    assertThat(response.body())
+        .startsWith("{")
+        .endsWith("}")
+        .contains("\"message\"")
+        .contains("/no/such/operation");
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + pylon.port(HTTPS) + path))
-        .timeout(Duration.ofSeconds(10)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + pylon.port(HTTPS) + path))
+            .timeout(Duration.ofSeconds(10))
+            .GET()
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -205,7 +260,12 @@ class HttpsAlpnIT {
         return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
       }
     }
-    throw new AssertionError("no sample " + metric + "{" + label + "} among the pylon_ samples:\n"
-        + String.join("\n", exposition.lines().filter(l -> l.startsWith("pylon_")).toList()));
+    throw new AssertionError(
+        "no sample "
+            + metric
+            + "{"
+            + label
+            + "} among the pylon_ samples:\n"
+            + String.join("\n", exposition.lines().filter(l -> l.startsWith("pylon_")).toList()));
   }
 }

@@ -39,35 +39,69 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class PlainListenerIT {
 
-  @RegisterExtension
-  static final PylonServerExtension pylon = new PylonServerExtension();
+  @RegisterExtension static final PylonServerExtension pylon = new PylonServerExtension();
 
   @ParameterizedTest(name = "{0} QoS {1}")
   @CsvSource({"mqttv311, 1", "mqttv5, 2"})
   void mosquittoClientsPublishAndSubscribeAnonymously(String version, int qos) throws Exception {
     String topic = "plain/mosquitto/" + version;
     String port = Integer.toString(pylon.port(MQTT));
-    try (Mosquitto.Subscriber sub = Mosquitto.subscribe(pylon.scratch("mosquitto"), "-h", "127.0.0.1", "-p", port,
-        "-V", version, "-i", clientId("mosq-sub"), "-t", topic, "-q", Integer.toString(qos), "-C", "1", "-v")) {
+    try (Mosquitto.Subscriber sub =
+        Mosquitto.subscribe(
+            pylon.scratch("mosquitto"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            port,
+            "-V",
+            version,
+            "-i",
+            clientId("mosq-sub"),
+            "-t",
+            topic,
+            "-q",
+            Integer.toString(qos),
+            "-C",
+            "1",
+            "-v")) {
       sub.awaitSubscribed();
-      ServerProcess.Result pub = Mosquitto.publish(pylon.scratch("mosquitto"), "-h", "127.0.0.1", "-p", port,
-          "-V", version, "-i", clientId("mosq-pub"), "-t", topic, "-q", Integer.toString(qos), "-m", "hello " + version);
+      ServerProcess.Result pub =
+          Mosquitto.publish(
+              pylon.scratch("mosquitto"),
+              "-h",
+              "127.0.0.1",
+              "-p",
+              port,
+              "-V",
+              version,
+              "-i",
+              clientId("mosq-pub"),
+              "-t",
+              topic,
+              "-q",
+              Integer.toString(qos),
+              "-m",
+              "hello " + version);
       assertThat(pub.exitCode()).as(pub.stdout()).isZero();
       assertThat(sub.awaitExit()).as(sub.output()).isZero();
-      assertThat(sub.output()).contains(topic + " hello " + version)
-          // mosquitto_sub -d: "... received PUBLISH (d0, q2, r0, m1, 'topic', ...": delivered at that QoS
+      assertThat(sub.output())
+          .contains(topic + " hello " + version)
+          // mosquitto_sub -d: "... received PUBLISH (d0, q2, r0, m1, 'topic', ...": delivered at
+          // that QoS
           .containsPattern("received PUBLISH \\(d0, q" + qos + ",");
     }
   }
 
   @Test
   void pahoMqtt311Anonymously() throws Exception {
-    RoundTrip.pahoV3("tcp://127.0.0.1:" + pylon.port(MQTT), new MqttConnectOptions(), "plain/paho3");
+    RoundTrip.pahoV3(
+        "tcp://127.0.0.1:" + pylon.port(MQTT), new MqttConnectOptions(), "plain/paho3");
   }
 
   @Test
   void pahoMqtt5Anonymously() throws Exception {
-    RoundTrip.pahoV5("tcp://127.0.0.1:" + pylon.port(MQTT), new MqttConnectionOptions(), "plain/paho5");
+    RoundTrip.pahoV5(
+        "tcp://127.0.0.1:" + pylon.port(MQTT), new MqttConnectionOptions(), "plain/paho5");
   }
 
   @Test
@@ -76,7 +110,8 @@ class PlainListenerIT {
       socket.connect(new InetSocketAddress("127.0.0.1", pylon.port(MQTT)), 10_000);
       socket.setSoTimeout(10_000);
       socket.getOutputStream().write(RawMqtt.connectV311(clientId("raw-anonymous")));
-      assertThat(RawMqtt.read(socket.getInputStream()).bytes()).containsExactly(0x20, 0x02, 0x00, 0x00);
+      assertThat(RawMqtt.read(socket.getInputStream()).bytes())
+          .containsExactly(0x20, 0x02, 0x00, 0x00);
       socket.getOutputStream().write(RawMqtt.disconnect());
     }
   }
@@ -88,13 +123,18 @@ class PlainListenerIT {
    * listener settings carry {@code allowAnonymous=false}, and the authenticator the server builds
    * from the configuration refuses an anonymous CONNECT with "not authorized".
    *
-   * <p>Not tested by binding 0.0.0.0 and connecting: these tests listen on loopback only. Whether an
-   * address is loopback is decided from the configured text without DNS, so the decision checked
+   * <p>Not tested by binding 0.0.0.0 and connecting: these tests listen on loopback only. Whether
+   * an address is loopback is decided from the configured text without DNS, so the decision checked
    * here is the one the running server makes.
    */
   @ParameterizedTest(name = "{0}={1}")
-  @CsvSource({"listeners.mqtt.bind, 0.0.0.0", "bind, 0.0.0.0", "listeners.mqtt.bind, 192.0.2.10",
-      "listeners.mqtt.bind, ::", "listeners.mqtt.bind, pylon.example.com"})
+  @CsvSource({
+    "listeners.mqtt.bind, 0.0.0.0",
+    "bind, 0.0.0.0",
+    "listeners.mqtt.bind, 192.0.2.10",
+    "listeners.mqtt.bind, ::",
+    "listeners.mqtt.bind, pylon.example.com"
+  })
   void plainListenerOffLoopbackIsAcceptedButAdmitsNoAnonymousClient(String key, String address) {
     PylonConfig config = load(key, address);
     ListenerConfig plain = config.listener(ListenerConfig.MQTT);
@@ -106,7 +146,11 @@ class PlainListenerIT {
     assertThat(settings.loopbackOnly()).isFalse();
     assertThat(settings.allowAnonymous()).isFalse();
 
-    AuthResult result = serverAuthenticator(config).authenticate(anonymousConnect(settings)).toCompletableFuture().join();
+    AuthResult result =
+        serverAuthenticator(config)
+            .authenticate(anonymousConnect(settings))
+            .toCompletableFuture()
+            .join();
     assertThat(result.allowed()).isFalse();
     assertThat(result.reasonCode()).isEqualTo(AuthResult.NOT_AUTHORIZED);
   }
@@ -118,13 +162,21 @@ class PlainListenerIT {
     ListenerSettings settings = config.listenerSettings(config.listener(ListenerConfig.MQTT));
 
     assertThat(settings.allowAnonymous()).isTrue();
-    assertThat(serverAuthenticator(config).authenticate(anonymousConnect(settings)).toCompletableFuture().join()
-        .allowed()).isTrue();
+    assertThat(
+            serverAuthenticator(config)
+                .authenticate(anonymousConnect(settings))
+                .toCompletableFuture()
+                .join()
+                .allowed())
+        .isTrue();
   }
 
   @Test
   void anonymousAccessOffLoopbackCannotEvenBeExpressed() {
-    assertThatThrownBy(() -> new ListenerSettings("mqtt", Profile.MQTT, Profile.MQTT.defaultLimits(), false, true, false))
+    assertThatThrownBy(
+            () ->
+                new ListenerSettings(
+                    "mqtt", Profile.MQTT, Profile.MQTT.defaultLimits(), false, true, false))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("loopback");
   }
@@ -137,8 +189,20 @@ class PlainListenerIT {
   }
 
   private static PylonConfig load(String key, String address) {
-    return ConfigLoader.load(Optional.empty(), Map.of(), Map.of(key, address, "data-dir", "unused-data-dir",
-        "listeners.mqtts.port", "0", "listeners.https.port", "0", "listeners.mqtt.port", "0"));
+    return ConfigLoader.load(
+        Optional.empty(),
+        Map.of(),
+        Map.of(
+            key,
+            address,
+            "data-dir",
+            "unused-data-dir",
+            "listeners.mqtts.port",
+            "0",
+            "listeners.https.port",
+            "0",
+            "listeners.mqtt.port",
+            "0"));
   }
 
   /** The authenticator exactly as PylonServer builds it from a configuration. */
@@ -153,9 +217,17 @@ class PlainListenerIT {
   }
 
   private static ConnectRequest anonymousConnect(ListenerSettings settings) {
-    TransportInfo transport = new TransportInfo(settings.name(), settings.profile(),
-        new InetSocketAddress("127.0.0.1", 50_000), List.of(), null, null, false, settings.loopbackOnly(), null);
+    TransportInfo transport =
+        new TransportInfo(
+            settings.name(),
+            settings.profile(),
+            new InetSocketAddress("127.0.0.1", 50_000),
+            List.of(),
+            null,
+            null,
+            false,
+            settings.loopbackOnly(),
+            null);
     return new ConnectRequest("anonymous", null, null, 4, transport);
   }
-
 }

@@ -44,19 +44,26 @@ class ServerLifecycleIT {
 
   @Test
   void sigtermDisconnectsMqtt5ClientsWithServerShuttingDownAndExitsZero() throws Exception {
-    try (ServerProcess server = ServerProcess.start(tmp.resolve("data"), tmp.resolve("logs"),
-        "--set", "shutdown-grace-seconds=" + GRACE_SECONDS)) {
+    try (ServerProcess server =
+        ServerProcess.start(
+            tmp.resolve("data"),
+            tmp.resolve("logs"),
+            "--set",
+            "shutdown-grace-seconds=" + GRACE_SECONDS)) {
       CompletableFuture<Throwable> disconnected = new CompletableFuture<>();
-      Mqtt5AsyncClient client = Clients.hive5(clientId("sigterm"), server.ports().mqtt())
-          .addDisconnectedListener(context -> disconnected.complete(context.getCause()))
-          .buildAsync();
+      Mqtt5AsyncClient client =
+          Clients.hive5(clientId("sigterm"), server.ports().mqtt())
+              .addDisconnectedListener(context -> disconnected.complete(context.getCause()))
+              .buildAsync();
       client.connect().get(10, TimeUnit.SECONDS);
 
       long sigterm = System.nanoTime();
       server.terminate(); // SIGTERM
 
       Throwable cause = disconnected.get(GRACE_SECONDS, TimeUnit.SECONDS);
-      assertThat(cause).as("the client must be told why, with a DISCONNECT").isInstanceOf(Mqtt5DisconnectException.class);
+      assertThat(cause)
+          .as("the client must be told why, with a DISCONNECT")
+          .isInstanceOf(Mqtt5DisconnectException.class);
       assertThat(((Mqtt5DisconnectException) cause).getMqttMessage().getReasonCode())
           .isEqualTo(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN);
       assertThat(Mqtt5DisconnectReasonCode.SERVER_SHUTTING_DOWN.getCode()).isEqualTo(0x8B);
@@ -86,13 +93,17 @@ class ServerLifecycleIT {
       assertThat(data.resolve("credentials")).isRegularFile();
 
       // "Try: mosquitto_sub ... -t 'demo/#' -v   and then   mosquitto_pub ... -m 'hello pylon'"
-      Matcher tryLine = Pattern.compile("Try: (mosquitto_sub .*?)\\s{2,}and then\\s{2,}(mosquitto_pub .*)$", Pattern.MULTILINE)
-          .matcher(banner);
+      Matcher tryLine =
+          Pattern.compile(
+                  "Try: (mosquitto_sub .*?)\\s{2,}and then\\s{2,}(mosquitto_pub .*)$",
+                  Pattern.MULTILINE)
+              .matcher(banner);
       assertThat(tryLine.find()).as("banner has a Try: line\n" + banner).isTrue();
       String sub = tryLine.group(1).trim();
       String pub = tryLine.group(2).trim();
       Mosquitto.executable("mosquitto_sub");
-      try (Mosquitto.Subscriber subscriber = Mosquitto.subscribeShell(tmp.resolve("mosquitto"), sub + " -C 1 -W 20")) {
+      try (Mosquitto.Subscriber subscriber =
+          Mosquitto.subscribeShell(tmp.resolve("mosquitto"), sub + " -C 1 -W 20")) {
         subscriber.awaitSubscribed();
         ServerProcess.Result published = Mosquitto.runShell(tmp.resolve("mosquitto"), pub);
         assertThat(published.exitCode()).as(published.stdout()).isZero();
@@ -107,11 +118,22 @@ class ServerLifecycleIT {
     Path data = tmp.resolve("data");
     DataDirectory.open(data, List.of()).close(); // a valid directory first
     Path caFile = data.resolve("ca").resolve("root-ca.pem");
-    Files.writeString(caFile, "this is not a certificate\n\0\1\2 garbage", StandardCharsets.ISO_8859_1);
+    Files.writeString(
+        caFile, "this is not a certificate\n\0\1\2 garbage", StandardCharsets.ISO_8859_1);
 
-    ServerProcess.Result result = ServerProcess.run(tmp.resolve("logs"), CLI_TIMEOUT,
-        "start", "--data-dir", data.toString(), "--set", "listeners.mqtts.port=0",
-        "--set", "listeners.https.port=0", "--set", "listeners.mqtt.port=0");
+    ServerProcess.Result result =
+        ServerProcess.run(
+            tmp.resolve("logs"),
+            CLI_TIMEOUT,
+            "start",
+            "--data-dir",
+            data.toString(),
+            "--set",
+            "listeners.mqtts.port=0",
+            "--set",
+            "listeners.https.port=0",
+            "--set",
+            "listeners.mqtt.port=0");
 
     assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
     assertOneLineError(result, caFile.toString());
@@ -119,25 +141,55 @@ class ServerLifecycleIT {
 
   @Test
   void misspelledConfigurationKeyExitsWithUsageErrorNamingTheKey() {
-    ServerProcess.Result result = ServerProcess.run(tmp.resolve("logs"), CLI_TIMEOUT,
-        "start", "--data-dir", tmp.resolve("data").toString(), "--set", "listners.mqtt.port=1");
+    ServerProcess.Result result =
+        ServerProcess.run(
+            tmp.resolve("logs"),
+            CLI_TIMEOUT,
+            "start",
+            "--data-dir",
+            tmp.resolve("data").toString(),
+            "--set",
+            "listners.mqtt.port=1");
 
     assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
     String line = assertOneLineError(result, "listners.mqtt.port");
     assertThat(line).contains("listeners.mqtt.port"); // the suggestion
-    assertThat(tmp.resolve("data")).as("nothing is created for an invalid configuration").doesNotExist();
+    assertThat(tmp.resolve("data"))
+        .as("nothing is created for an invalid configuration")
+        .doesNotExist();
   }
 
   @Test
   void secondServerOnTheSameDataDirectoryIsRefusedAsInUse() throws Exception {
     Path data = tmp.resolve("data");
-    PylonConfig config = ConfigLoader.load(Optional.empty(), Map.of(), Map.of("data-dir", data.toString(),
-        "listeners.mqtts.port", "0", "listeners.https.port", "0", "listeners.mqtt.port", "0"));
+    PylonConfig config =
+        ConfigLoader.load(
+            Optional.empty(),
+            Map.of(),
+            Map.of(
+                "data-dir",
+                data.toString(),
+                "listeners.mqtts.port",
+                "0",
+                "listeners.https.port",
+                "0",
+                "listeners.mqtt.port",
+                "0"));
     try (PylonServer holder = PylonServer.start(config)) {
       // Another process ...
-      ServerProcess.Result result = ServerProcess.run(tmp.resolve("logs"), CLI_TIMEOUT,
-          "start", "--data-dir", data.toString(), "--set", "listeners.mqtts.port=0",
-          "--set", "listeners.https.port=0", "--set", "listeners.mqtt.port=0");
+      ServerProcess.Result result =
+          ServerProcess.run(
+              tmp.resolve("logs"),
+              CLI_TIMEOUT,
+              "start",
+              "--data-dir",
+              data.toString(),
+              "--set",
+              "listeners.mqtts.port=0",
+              "--set",
+              "listeners.https.port=0",
+              "--set",
+              "listeners.mqtt.port=0");
       assertThat(result.exitCode()).as(result.all()).isEqualTo(2);
       String line = assertOneLineError(result, data.toString());
       assertThat(line).contains("in use").contains("pid " + ProcessHandle.current().pid());
@@ -159,11 +211,14 @@ class ServerLifecycleIT {
    * mentions}, and no stack trace anywhere.
    */
   private static String assertOneLineError(ServerProcess.Result result, String mentions) {
-    List<String> lines = Arrays.stream(result.stderr().split("\n")).filter(l -> !l.isBlank()).toList();
+    List<String> lines =
+        Arrays.stream(result.stderr().split("\n")).filter(l -> !l.isBlank()).toList();
     assertThat(lines).as("stderr\n" + result.all()).hasSize(1);
     String line = lines.get(0);
     assertThat(line).startsWith("pylon: ").contains(mentions);
-    assertThat(result.all()).as("no stack trace").doesNotContainPattern("(?m)^\\s+at ")
+    assertThat(result.all())
+        .as("no stack trace")
+        .doesNotContainPattern("(?m)^\\s+at ")
         .doesNotContain("Exception");
     return line;
   }

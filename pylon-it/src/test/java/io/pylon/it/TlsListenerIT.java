@@ -39,19 +39,21 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TlsListenerIT {
 
-  @RegisterExtension
-  static final PylonServerExtension pylon = new PylonServerExtension();
+  @RegisterExtension static final PylonServerExtension pylon = new PylonServerExtension();
 
   private static final byte[] CONNACK_ACCEPTED_V311 = {0x20, 0x02, 0x00, 0x00};
 
   private static Device device;
+
   /** Same subject as {@link #device}, issued by a CA the server does not trust. */
   private static Device stranger;
 
   @BeforeAll
   static void issueDevices() {
     device = pylon.device("tls-device");
-    stranger = new ForeignCa("Foreign Test CA").issueDevice("tls-device", pylon.caFile(), pylon.scratch("foreign"));
+    stranger =
+        new ForeignCa("Foreign Test CA")
+            .issueDevice("tls-device", pylon.caFile(), pylon.scratch("foreign"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -84,8 +86,10 @@ class TlsListenerIT {
   void pahoMqtt5RoundTrip() throws Exception {
     MqttConnectionOptions options = new MqttConnectionOptions();
     // The JKS form of the device identity, to cover the key store type older JDK clients use.
-    options.setSocketFactory(Tls.context(device.caFile(),
-        Device.keyManagerFactory(device.jksKeyStore()).getKeyManagers()).getSocketFactory());
+    options.setSocketFactory(
+        Tls.context(
+                device.caFile(), Device.keyManagerFactory(device.jksKeyStore()).getKeyManagers())
+            .getSocketFactory());
     options.setHttpsHostnameVerificationEnabled(true);
     RoundTrip.pahoV5("ssl://127.0.0.1:" + pylon.port(MQTTS), options, "tls/paho5");
   }
@@ -93,14 +97,46 @@ class TlsListenerIT {
   @Test
   void mosquittoClientsWithPemFilesRoundTrip() throws Exception {
     // OpenSSL-based clients with the PEM files, as the banner's "Try:" line suggests.
-    String[] tls = {"-h", "127.0.0.1", "-p", Integer.toString(pylon.port(MQTTS)),
-        "--cafile", device.caFile().toString(), "--cert", device.certificatePem().toString(),
-        "--key", device.privateKeyPem().toString()};
-    try (Mosquitto.Subscriber sub = Mosquitto.subscribe(pylon.scratch("mosquitto"), concat(tls,
-        "-i", clientId("mosq-sub"), "-t", "tls/mosquitto", "-q", "1", "-C", "1", "-v"))) {
+    String[] tls = {
+      "-h",
+      "127.0.0.1",
+      "-p",
+      Integer.toString(pylon.port(MQTTS)),
+      "--cafile",
+      device.caFile().toString(),
+      "--cert",
+      device.certificatePem().toString(),
+      "--key",
+      device.privateKeyPem().toString()
+    };
+    try (Mosquitto.Subscriber sub =
+        Mosquitto.subscribe(
+            pylon.scratch("mosquitto"),
+            concat(
+                tls,
+                "-i",
+                clientId("mosq-sub"),
+                "-t",
+                "tls/mosquitto",
+                "-q",
+                "1",
+                "-C",
+                "1",
+                "-v"))) {
       sub.awaitSubscribed();
-      var pub = Mosquitto.publish(pylon.scratch("mosquitto"), concat(tls,
-          "-i", clientId("mosq-pub"), "-t", "tls/mosquitto", "-q", "1", "-m", "hello from openssl"));
+      var pub =
+          Mosquitto.publish(
+              pylon.scratch("mosquitto"),
+              concat(
+                  tls,
+                  "-i",
+                  clientId("mosq-pub"),
+                  "-t",
+                  "tls/mosquitto",
+                  "-q",
+                  "1",
+                  "-m",
+                  "hello from openssl"));
       assertThat(pub.exitCode()).as(pub.stdout()).isZero();
       assertThat(sub.awaitExit()).as(sub.output()).isZero();
       assertThat(sub.output()).contains("tls/mosquitto hello from openssl");
@@ -116,7 +152,8 @@ class TlsListenerIT {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
   void negotiatesTheRequestedTlsVersionAndAcceptsConnect(String protocol) throws Exception {
-    try (SSLSocket socket = Tls.connect(device.sslContext(), pylon.port(MQTTS), List.of(protocol), List.of())) {
+    try (SSLSocket socket =
+        Tls.connect(device.sslContext(), pylon.port(MQTTS), List.of(protocol), List.of())) {
       assertThat(socket.getSession().getProtocol()).isEqualTo(protocol);
       assertThat(connect(socket)).isEqualTo(CONNACK_ACCEPTED_V311);
     }
@@ -124,8 +161,8 @@ class TlsListenerIT {
 
   @Test
   void offeringAlpnMqttConnectsAsOnAws() throws Exception {
-    try (SSLSocket socket = Tls.connect(device.sslContext(), pylon.port(MQTTS), List.of(),
-        List.of(Tls.MQTT_ALPN))) {
+    try (SSLSocket socket =
+        Tls.connect(device.sslContext(), pylon.port(MQTTS), List.of(), List.of(Tls.MQTT_ALPN))) {
       assertThat(socket.getApplicationProtocol()).isEqualTo(Tls.MQTT_ALPN);
       assertThat(connect(socket)).isEqualTo(CONNACK_ACCEPTED_V311);
     }
@@ -134,7 +171,8 @@ class TlsListenerIT {
   @Test
   void offeringOnlyAnUnknownAlpnProtocolStillConnects() throws Exception {
     // ServerTls: ALPN never fails a handshake; with no common protocol none is selected.
-    try (SSLSocket socket = Tls.connect(device.sslContext(), pylon.port(MQTTS), List.of(), List.of("h2"))) {
+    try (SSLSocket socket =
+        Tls.connect(device.sslContext(), pylon.port(MQTTS), List.of(), List.of("h2"))) {
       assertThat(socket.getApplicationProtocol()).isEmpty();
       assertThat(connect(socket)).isEqualTo(CONNACK_ACCEPTED_V311);
     }
@@ -149,8 +187,10 @@ class TlsListenerIT {
 
   @Test
   void withoutClientCertificateHiveMqCannotConnect() {
-    Mqtt5AsyncClient client = Clients.hive5(clientId("no-cert"), pylon.port(MQTTS))
-        .sslConfig(Clients.tls(pylon.caFile(), null, List.of())).buildAsync();
+    Mqtt5AsyncClient client =
+        Clients.hive5(clientId("no-cert"), pylon.port(MQTTS))
+            .sslConfig(Clients.tls(pylon.caFile(), null, List.of()))
+            .buildAsync();
     assertThatThrownBy(() -> client.connect().get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class);
     assertThat(client.getState().isConnected()).isFalse();
@@ -160,13 +200,15 @@ class TlsListenerIT {
   @ValueSource(strings = {"TLSv1.2", "TLSv1.3"})
   void certificateFromAForeignCaIsRefused(String protocol) {
     // Present it whatever CAs the server lists, as a device would.
-    SSLContext context = Tls.context(pylon.caFile(), Tls.alwaysPresent(stranger.keyStore(), Device.PASSWORD));
+    SSLContext context =
+        Tls.context(pylon.caFile(), Tls.alwaysPresent(stranger.keyStore(), Device.PASSWORD));
     assertRefusedByTls(refusal(context, pylon.port(MQTTS), protocol));
   }
 
   @Test
   void certificateFromAForeignCaCannotConnectWithHiveMq() {
-    Mqtt5AsyncClient client = Clients.hive5Tls(clientId("stranger"), pylon.port(MQTTS), stranger, List.of());
+    Mqtt5AsyncClient client =
+        Clients.hive5Tls(clientId("stranger"), pylon.port(MQTTS), stranger, List.of());
     assertThatThrownBy(() -> client.connect().get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class);
     assertThat(client.getState().isConnected()).isFalse();
@@ -191,11 +233,12 @@ class TlsListenerIT {
    * wrongly accepted would wait for CONNECT, and the read would time out instead.
    */
   static Throwable refusal(SSLContext context, int port, String protocol) {
-    return catchThrowable(() -> {
-      try (SSLSocket socket = Tls.connect(context, port, List.of(protocol), List.of())) {
-        socket.getInputStream().read();
-      }
-    });
+    return catchThrowable(
+        () -> {
+          try (SSLSocket socket = Tls.connect(context, port, List.of(protocol), List.of())) {
+            socket.getInputStream().read();
+          }
+        });
   }
 
   /**

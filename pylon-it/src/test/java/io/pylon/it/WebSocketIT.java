@@ -37,19 +37,21 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class WebSocketIT {
 
-  @RegisterExtension
-  static final PylonServerExtension pylon = new PylonServerExtension();
+  @RegisterExtension static final PylonServerExtension pylon = new PylonServerExtension();
 
   @Test
   void unsignedUpgradeIsRefusedWith403() throws Exception {
-    try (SSLSocket socket = Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
-      RawHttp.Response response = RawHttp.exchange(socket,
-          RawHttp.webSocketUpgrade("127.0.0.1", pylon.port(HTTPS), "/mqtt"));
+    try (SSLSocket socket =
+        Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
+      RawHttp.Response response =
+          RawHttp.exchange(
+              socket, RawHttp.webSocketUpgrade("127.0.0.1", pylon.port(HTTPS), "/mqtt"));
 
       assertThat(response.status()).isEqualTo(403);
       assertThat(response.header("upgrade")).isEmpty();
       // AWS's wire code and message for a request without any signature.
-      assertThat(response.header("x-amzn-ErrorType")).hasValue("MissingAuthenticationTokenException");
+      assertThat(response.header("x-amzn-ErrorType"))
+          .hasValue("MissingAuthenticationTokenException");
       assertThat(response.header("content-type")).hasValue("application/json");
       assertThat(response.body()).isEqualTo("{\"message\":\"Missing Authentication Token\"}");
     }
@@ -57,13 +59,19 @@ class WebSocketIT {
 
   @Test
   void upgradeWithAForgedSignatureIsRefusedWith403() throws Exception {
-    String forged = "/mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
-        + "&X-Amz-Credential=" + pylon.server().credentials().accessKeyId() + "%2F20240101%2Fus-east-1%2Fiotdevicegateway%2Faws4_request"
-        + "&X-Amz-Date=20240101T000000Z&X-Amz-SignedHeaders=host"
-        + "&X-Amz-Signature=" + "0".repeat(64);
-    try (SSLSocket socket = Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
-      RawHttp.Response response = RawHttp.exchange(socket,
-          RawHttp.webSocketUpgrade("127.0.0.1", pylon.port(HTTPS), forged));
+    String forged =
+        "/mqtt?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+            + "&X-Amz-Credential="
+            + pylon.server().credentials().accessKeyId()
+            + "%2F20240101%2Fus-east-1%2Fiotdevicegateway%2Faws4_request"
+            + "&X-Amz-Date=20240101T000000Z&X-Amz-SignedHeaders=host"
+            + "&X-Amz-Signature="
+            + "0".repeat(64);
+    try (SSLSocket socket =
+        Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
+      RawHttp.Response response =
+          RawHttp.exchange(
+              socket, RawHttp.webSocketUpgrade("127.0.0.1", pylon.port(HTTPS), forged));
 
       assertThat(response.status()).isEqualTo(403);
       assertThat(response.header("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
@@ -73,13 +81,24 @@ class WebSocketIT {
   @Test
   void presignedUrlWithAWrongSecretIsRefused() throws Exception {
     AdminCredentials admin = pylon.server().credentials();
-    String url = new SigV4Signer().presignWebSocketUrl("127.0.0.1:" + pylon.port(HTTPS), "/mqtt",
-        pylon.server().config().aws().region(), "iotdevicegateway",
-        new AwsCredentials(admin.accessKeyId(), "x" + admin.secretAccessKey().substring(1)), Instant.now(), null);
+    String url =
+        new SigV4Signer()
+            .presignWebSocketUrl(
+                "127.0.0.1:" + pylon.port(HTTPS),
+                "/mqtt",
+                pylon.server().config().aws().region(),
+                "iotdevicegateway",
+                new AwsCredentials(admin.accessKeyId(), "x" + admin.secretAccessKey().substring(1)),
+                Instant.now(),
+                null);
     URI uri = URI.create(url);
-    try (SSLSocket socket = Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
-      RawHttp.Response response = RawHttp.exchange(socket,
-          RawHttp.webSocketUpgrade("127.0.0.1", pylon.port(HTTPS), uri.getRawPath() + "?" + uri.getRawQuery()));
+    try (SSLSocket socket =
+        Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
+      RawHttp.Response response =
+          RawHttp.exchange(
+              socket,
+              RawHttp.webSocketUpgrade(
+                  "127.0.0.1", pylon.port(HTTPS), uri.getRawPath() + "?" + uri.getRawQuery()));
       assertThat(response.status()).isEqualTo(403);
       assertThat(response.header("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
     }
@@ -89,8 +108,16 @@ class WebSocketIT {
   static String presignedTarget(Duration expires) {
     AdminCredentials admin = pylon.server().credentials();
     String host = "127.0.0.1:" + pylon.port(HTTPS);
-    String url = new SigV4Signer().presignWebSocketUrl(host, "/mqtt", pylon.server().config().aws().region(),
-        "iotdevicegateway", new AwsCredentials(admin.accessKeyId(), admin.secretAccessKey()), Instant.now(), expires);
+    String url =
+        new SigV4Signer()
+            .presignWebSocketUrl(
+                host,
+                "/mqtt",
+                pylon.server().config().aws().region(),
+                "iotdevicegateway",
+                new AwsCredentials(admin.accessKeyId(), admin.secretAccessKey()),
+                Instant.now(),
+                expires);
     URI uri = URI.create(url);
     assertThat(uri.getScheme()).isEqualTo("wss");
     assertThat(uri.getRawPath()).isEqualTo("/mqtt");
@@ -99,11 +126,16 @@ class WebSocketIT {
 
   @Test
   void presignedUpgradeSwitchesProtocolsAndCarriesMqtt() throws Exception {
-    try (SSLSocket socket = Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
-      RawHttp.Response response = RawHttp.exchange(socket,
-          RawHttp.webSocketUpgrade("127.0.0.1", pylon.port(HTTPS), presignedTarget(null)));
+    try (SSLSocket socket =
+        Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
+      RawHttp.Response response =
+          RawHttp.exchange(
+              socket,
+              RawHttp.webSocketUpgrade("127.0.0.1", pylon.port(HTTPS), presignedTarget(null)));
 
-      assertThat(response.status()).as(response.statusLine() + " " + response.body()).isEqualTo(101);
+      assertThat(response.status())
+          .as(response.statusLine() + " " + response.body())
+          .isEqualTo(101);
       assertThat(response.header("sec-websocket-protocol")).hasValue("mqtt");
       writeBinaryFrame(socket.getOutputStream(), RawMqtt.connectV311(clientId("ws-raw")));
       byte[] connAck = readBinaryFrame(socket.getInputStream());
@@ -120,14 +152,24 @@ class WebSocketIT {
   @Test
   void presignedUrlFromYesterdayIsRefused() throws Exception {
     AdminCredentials admin = pylon.server().credentials();
-    String url = new SigV4Signer().presignWebSocketUrl("127.0.0.1:" + pylon.port(HTTPS), "/mqtt",
-        pylon.server().config().aws().region(), "iotdevicegateway",
-        new AwsCredentials(admin.accessKeyId(), admin.secretAccessKey()), Instant.now().minus(Duration.ofDays(1)),
-        Duration.ofMinutes(15));
+    String url =
+        new SigV4Signer()
+            .presignWebSocketUrl(
+                "127.0.0.1:" + pylon.port(HTTPS),
+                "/mqtt",
+                pylon.server().config().aws().region(),
+                "iotdevicegateway",
+                new AwsCredentials(admin.accessKeyId(), admin.secretAccessKey()),
+                Instant.now().minus(Duration.ofDays(1)),
+                Duration.ofMinutes(15));
     URI uri = URI.create(url);
-    try (SSLSocket socket = Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
-      RawHttp.Response response = RawHttp.exchange(socket,
-          RawHttp.webSocketUpgrade("127.0.0.1", pylon.port(HTTPS), uri.getRawPath() + "?" + uri.getRawQuery()));
+    try (SSLSocket socket =
+        Tls.connect(Tls.context(pylon.caFile(), null), pylon.port(HTTPS), List.of(), List.of())) {
+      RawHttp.Response response =
+          RawHttp.exchange(
+              socket,
+              RawHttp.webSocketUpgrade(
+                  "127.0.0.1", pylon.port(HTTPS), uri.getRawPath() + "?" + uri.getRawQuery()));
       assertThat(response.status()).isEqualTo(403);
       assertThat(response.header("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
     }
@@ -136,8 +178,8 @@ class WebSocketIT {
   /**
    * HiveMQ over wss with a presigned query string (signed when the client is built). HiveMQ 1.3.7
    * builds its URI with the multi-argument {@code java.net.URI} constructor, which quotes every
-   * {@code %}: a pre-encoded {@code %2F} would go out as {@code %252F} (hivemq-mqtt-client#643).
-   * So it is given the decoded query; the {@code /} in {@code X-Amz-Credential} then goes out
+   * {@code %}: a pre-encoded {@code %2F} would go out as {@code %252F} (hivemq-mqtt-client#643). So
+   * it is given the decoded query; the {@code /} in {@code X-Amz-Credential} then goes out
    * unencoded, which AWS, and Pylon, accept because the canonical query is built by decoding and
    * re-encoding every parameter.
    */
@@ -146,12 +188,17 @@ class WebSocketIT {
     String decodedQuery = URI.create(target).getQuery();
     return Clients.hive5(clientId(prefix), pylon.port(HTTPS))
         .sslConfig(Clients.tls(pylon.caFile(), null, List.of()))
-        .webSocketConfig().serverPath("mqtt").queryString(decodedQuery)
-        .subprotocol("mqtt").applyWebSocketConfig()
+        .webSocketConfig()
+        .serverPath("mqtt")
+        .queryString(decodedQuery)
+        .subprotocol("mqtt")
+        .applyWebSocketConfig()
         .buildAsync();
   }
 
-  /** A masked binary WebSocket frame, as a client must send it (RFC 6455 5.3); payload < 126 bytes. */
+  /**
+   * A masked binary WebSocket frame, as a client must send it (RFC 6455 5.3); payload < 126 bytes.
+   */
   private static void writeBinaryFrame(OutputStream out, byte[] payload) throws IOException {
     assertThat(payload.length).isLessThan(126);
     byte[] mask = new byte[4];
@@ -178,10 +225,14 @@ class WebSocketIT {
 
   @Test
   void hiveMqWithoutSignatureCannotConnect() throws Exception {
-    Mqtt5AsyncClient client = Clients.hive5(clientId("ws-unsigned"), pylon.port(HTTPS))
-        .sslConfig(Clients.tls(pylon.caFile(), null, List.of()))
-        .webSocketConfig().serverPath("mqtt").subprotocol("mqtt").applyWebSocketConfig()
-        .buildAsync();
+    Mqtt5AsyncClient client =
+        Clients.hive5(clientId("ws-unsigned"), pylon.port(HTTPS))
+            .sslConfig(Clients.tls(pylon.caFile(), null, List.of()))
+            .webSocketConfig()
+            .serverPath("mqtt")
+            .subprotocol("mqtt")
+            .applyWebSocketConfig()
+            .buildAsync();
     Throwable failure = client.connect().handle((ack, error) -> error).get(15, TimeUnit.SECONDS);
     assertThat(failure).as("an unsigned WebSocket connection must be refused").isNotNull();
     assertThat(client.getState().isConnected()).isFalse();

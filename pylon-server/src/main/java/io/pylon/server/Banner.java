@@ -14,25 +14,40 @@ final class Banner {
     PylonConfig config = server.config();
     Map<String, Integer> ports = server.ports();
     StringBuilder b = new StringBuilder();
-    b.append("Pylon ").append(PylonVersion.version()).append(" started in ").append(startMillis)
-        .append(" ms (").append(transport).append(" transport)\n");
+    b.append("Pylon ")
+        .append(PylonVersion.version())
+        .append(" started in ")
+        .append(startMillis)
+        .append(" ms (")
+        .append(transport)
+        .append(" transport)\n");
     for (ListenerConfig l : config.enabledListeners()) {
       String host = hostFor(l.bind());
       int port = ports.get(l.name());
       String profile = l.profile().name().toLowerCase();
       switch (l.name()) {
         case ListenerConfig.MQTTS:
-          row(b, "MQTT over TLS", "mqtts://" + host + ":" + port,
+          row(
+              b,
+              "MQTT over TLS",
+              "mqtts://" + host + ":" + port,
               "client certificate required, profile " + profile);
           break;
         case ListenerConfig.HTTPS:
-          row(b, "HTTPS", "https://" + host + ":" + port,
+          row(
+              b,
+              "HTTPS",
+              "https://" + host + ":" + port,
               "REST API, MQTT over WebSocket at /mqtt, MQTT with ALPN x-amzn-mqtt-ca, /metrics");
           break;
         case ListenerConfig.MQTT:
-          row(b, "MQTT", "mqtt://" + host + ":" + port,
+          row(
+              b,
+              "MQTT",
+              "mqtt://" + host + ":" + port,
               (l.allowsAnonymous() ? "anonymous allowed (loopback only)" : "credentials required")
-                  + ", profile " + profile);
+                  + ", profile "
+                  + profile);
           break;
         default:
           row(b, l.name(), host + ":" + port, profile);
@@ -40,18 +55,32 @@ final class Banner {
     }
     // Paths can be long: they go last on their line.
     row(b, "CA certificate", "(trust this file in clients)", server.caFile().toString());
-    row(b, "Admin credentials", "(AWS shared-credentials format)", server.credentialsFile().toString());
+    row(
+        b,
+        "Admin credentials",
+        "(AWS shared-credentials format)",
+        server.credentialsFile().toString());
     row(b, "Data directory", "", server.dataDir().toString());
     Integer plain = ports.get(ListenerConfig.MQTT);
     Integer tls = ports.get(ListenerConfig.MQTTS);
     if (plain != null && config.listener(ListenerConfig.MQTT).allowsAnonymous()) {
       String host = hostFor(config.listener(ListenerConfig.MQTT).bind());
-      b.append("Try: mosquitto_sub -h ").append(host).append(" -p ").append(plain)
-          .append(" -t 'demo/#' -v   and then   mosquitto_pub -h ").append(host).append(" -p ")
-          .append(plain).append(" -t demo/hello -m 'hello pylon'");
+      b.append("Try: mosquitto_sub -h ")
+          .append(host)
+          .append(" -p ")
+          .append(plain)
+          .append(" -t 'demo/#' -v   and then   mosquitto_pub -h ")
+          .append(host)
+          .append(" -p ")
+          .append(plain)
+          .append(" -t demo/hello -m 'hello pylon'");
     } else if (tls != null) {
-      b.append("Try: mosquitto_sub --cafile ").append(server.caFile()).append(" --cert device.pem --key device.key -h ")
-          .append(hostFor(config.listener(ListenerConfig.MQTTS).bind())).append(" -p ").append(tls)
+      b.append("Try: mosquitto_sub --cafile ")
+          .append(server.caFile())
+          .append(" --cert device.pem --key device.key -h ")
+          .append(hostFor(config.listener(ListenerConfig.MQTTS).bind()))
+          .append(" -p ")
+          .append(tls)
           .append(" -t 'demo/#' -v");
     }
     return b.toString();

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pylon.http.sigv4.CredentialStore;
+import io.pylon.http.sigv4.SecretKey;
+import io.pylon.http.sigv4.SigV4Verifier;
 import io.pylon.mqtt.broker.BrokerLimits;
 import io.pylon.mqtt.broker.BrokerOptions;
 import io.pylon.mqtt.broker.ListenerSettings;
@@ -14,9 +17,6 @@ import io.pylon.mqtt.broker.Profile;
 import io.pylon.mqtt.spi.Authorizer;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.mqtt.topic.TopicRules;
-import io.pylon.http.sigv4.CredentialStore;
-import io.pylon.http.sigv4.SecretKey;
-import io.pylon.http.sigv4.SigV4Verifier;
 import io.pylon.server.auth.SigV4UpgradeAuthenticator;
 import io.pylon.server.auth.TransportAuthenticator;
 import io.pylon.server.config.ListenerConfig;
@@ -89,9 +89,11 @@ public final class PylonServer implements AutoCloseable {
     resources.add(dataDirectory);
     credentials = AdminCredentials.loadOrCreate(dataDirectory.credentialsFile());
 
-    Database database = config.storage().isEmbedded()
-        ? Database.embedded(dataDirectory.databaseDirectory())
-        : Database.postgres(config.storage().url(), config.storage().username(), config.storage().password());
+    Database database =
+        config.storage().isEmbedded()
+            ? Database.embedded(dataDirectory.databaseDirectory())
+            : Database.postgres(
+                config.storage().url(), config.storage().username(), config.storage().password());
     resources.add(database);
     BrokerStore store = new JdbcBrokerStore(database);
 
@@ -107,29 +109,38 @@ public final class PylonServer implements AutoCloseable {
         anonymous.add(l.name());
       }
     }
-    BrokerOptions options = BrokerOptions.permissive()
-        .withClock(Clock.systemUTC())
-        .withStore(store)
-        .withMeters(metrics)
-        // Until IoT policies are enforced, an authenticated client may do anything.
-        .withAuth(new TransportAuthenticator(anonymous), Authorizer.ALLOW_ALL);
+    BrokerOptions options =
+        BrokerOptions.permissive()
+            .withClock(Clock.systemUTC())
+            .withStore(store)
+            .withMeters(metrics)
+            // Until IoT policies are enforced, an authenticated client may do anything.
+            .withAuth(new TransportAuthenticator(anonymous), Authorizer.ALLOW_ALL);
     broker = new MqttBroker(options);
     resources.add(() -> broker.shutdown(config.shutdownGrace()));
     BrokerLimits mqttLimits = config.limitsFor(Profile.MQTT);
-    broker.start(new TopicRules(mqttLimits.maxTopicLength(), mqttLimits.maxTopicLevels(), true),
-        Math.max(config.limitsFor(Profile.AWS).maxQueuedMessages(), mqttLimits.maxQueuedMessages()));
+    broker.start(
+        new TopicRules(mqttLimits.maxTopicLength(), mqttLimits.maxTopicLevels(), true),
+        Math.max(
+            config.limitsFor(Profile.AWS).maxQueuedMessages(), mqttLimits.maxQueuedMessages()));
 
     EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
     resources.add(loops);
     Listeners listeners = new Listeners(loops, broker);
     resources.add(listeners);
     ServerTls tls = ServerTls.forDataDirectory(dataDirectory);
-    ThreadPoolExecutor httpExecutor = new ThreadPoolExecutor(2, 8, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(1024), r -> {
-          Thread t = new Thread(r, "pylon-http");
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor httpExecutor =
+        new ThreadPoolExecutor(
+            2,
+            8,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(1024),
+            r -> {
+              Thread t = new Thread(r, "pylon-http");
+              t.setDaemon(true);
+              return t;
+            });
     resources.add(httpExecutor::shutdownNow);
     UpgradeAuthenticator upgrades = webSocketAuthenticator();
 
@@ -144,8 +155,14 @@ public final class PylonServer implements AutoCloseable {
           bound = listeners.bindMqtts(l.socketAddress(), settings, tls.deviceContext());
           break;
         case ListenerConfig.HTTPS:
-          bound = listeners.bindHttps(l.socketAddress(), settings, tls.httpsContext(), upgrades,
-              new ServerEndpoints(metrics), httpExecutor);
+          bound =
+              listeners.bindHttps(
+                  l.socketAddress(),
+                  settings,
+                  tls.httpsContext(),
+                  upgrades,
+                  new ServerEndpoints(metrics),
+                  httpExecutor);
           break;
         default:
           throw new IllegalStateException("unknown listener " + l.name());
@@ -154,13 +171,15 @@ public final class PylonServer implements AutoCloseable {
       broker.registerListener(settings);
     }
     started = true;
-    log.info(Banner.render(this, loops.transportName(),
-        (System.nanoTime() - startNanos) / 1_000_000));
+    log.info(
+        Banner.render(this, loops.transportName(), (System.nanoTime() - startNanos) / 1_000_000));
   }
 
   private UpgradeAuthenticator webSocketAuthenticator() {
-    CredentialStore keys = CredentialStore.of(Map.of(credentials.accessKeyId(),
-        new SecretKey(credentials.secretAccessKey(), "admin")));
+    CredentialStore keys =
+        CredentialStore.of(
+            Map.of(
+                credentials.accessKeyId(), new SecretKey(credentials.secretAccessKey(), "admin")));
     // AWS IoT presigns WebSocket URLs for iotdevicegateway; some hand-written clients use iotdata.
     return new SigV4UpgradeAuthenticator(
         new SigV4Verifier(keys, Clock.systemUTC(), Set.of("iotdevicegateway", "iotdata")));

@@ -26,9 +26,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The relational database behind every Pylon store: an embedded H2 file in the data directory, or a
  * PostgreSQL server. Opening one brings its schema up to date (Flyway, {@code db/migration}); the
- * stores then run their statements through {@link #read} and {@link #write}, which own
- * transactions and turn every {@link SQLException} into a {@link StoreException} that names this
- * database.
+ * stores then run their statements through {@link #read} and {@link #write}, which own transactions
+ * and turn every {@link SQLException} into a {@link StoreException} that names this database.
  *
  * <p>Design notes.
  *
@@ -44,9 +43,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Lifetime.</b> The server owns a {@code Database} and closes it last, after the stores
  *       that use it. H2's shutdown hook only flushes ({@code DB_CLOSE_ON_EXIT=FALSE}), so that it
  *       cannot close the file under a broker that is still saving sessions during shutdown.
- *   <li><b>Threads.</b> Thread-safe. Every call holds a connection (from H2's pool; a new one
- *       per call on PostgreSQL until a pool comes with #3) for its own duration and blocks; never
- *       call from a network event loop.
+ *   <li><b>Threads.</b> Thread-safe. Every call holds a connection (from H2's pool; a new one per
+ *       call on PostgreSQL until a pool comes with #3) for its own duration and blocks; never call
+ *       from a network event loop.
  *   <li><b>Failures.</b> Opening fails with a {@link StoreException} that says what is wrong with
  *       the file or server (corrupt, in use by another process, written by a newer Pylon,
  *       unreachable) and what to do, because the command line prints only the message.
@@ -67,8 +66,8 @@ public final class Database implements AutoCloseable {
 
   /**
    * Embedded files open in this JVM. H2 would hand a second opener the already open database
-   * instead of failing, so two stores on one file in one process would share state without
-   * knowing it; refusing is clearer.
+   * instead of failing, so two stores on one file in one process would share state without knowing
+   * it; refusing is clearer.
    */
   private static final Set<Path> OPEN_EMBEDDED_FILES = ConcurrentHashMap.newKeySet();
 
@@ -135,9 +134,13 @@ public final class Database implements AutoCloseable {
       throw e;
     }
     JdbcConnectionPool opened = pool;
-    Database database = new Database(
-        description, SqlDialect.H2, pool, durability.afterWrite(),
-        () -> shutDownEmbedded(opened, url, file, description));
+    Database database =
+        new Database(
+            description,
+            SqlDialect.H2,
+            pool,
+            durability.afterWrite(),
+            () -> shutDownEmbedded(opened, url, file, description));
     return database.migrated();
   }
 
@@ -157,7 +160,8 @@ public final class Database implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw new StoreException(
           "not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
-              + withoutParameters(jdbcUrl), e);
+              + withoutParameters(jdbcUrl),
+          e);
     }
     dataSource.setUser(user);
     dataSource.setPassword(password);
@@ -168,8 +172,7 @@ public final class Database implements AutoCloseable {
     } catch (SQLException e) {
       throw PostgresFailures.onOpen(description, user, e);
     }
-    return new Database(description, SqlDialect.POSTGRESQL, dataSource, null, () -> {})
-        .migrated();
+    return new Database(description, SqlDialect.POSTGRESQL, dataSource, null, () -> {}).migrated();
   }
 
   /** Which SQL variant to use for the statements that differ between engines. */
@@ -178,8 +181,8 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Runs {@code work} in a transaction that sees one consistent snapshot of the database, for
-   * reads that span several statements.
+   * Runs {@code work} in a transaction that sees one consistent snapshot of the database, for reads
+   * that span several statements.
    *
    * @param action what is being done, for the error message: "loading sessions"
    * @throws StoreException when the work fails with an {@link SQLException} or this database is
@@ -191,18 +194,20 @@ public final class Database implements AutoCloseable {
 
   /**
    * Runs {@code work} in a transaction and commits it; when this returns, the change is durable
-   * (against a killed process; see the class notes).
-   * Any failure rolls the whole transaction back.
+   * (against a killed process; see the class notes). Any failure rolls the whole transaction back.
    *
    * @param action what is being done, for the error message: "saving session 'sensor-1'"
    * @throws StoreException when the work fails with an {@link SQLException} or this database is
    *     closed
    */
   public void write(String action, SqlUpdate work) {
-    inTransaction(action, false, connection -> {
-      work.run(connection);
-      return null;
-    });
+    inTransaction(
+        action,
+        false,
+        connection -> {
+          work.run(connection);
+          return null;
+        });
   }
 
   /**
@@ -289,23 +294,28 @@ public final class Database implements AutoCloseable {
   }
 
   private void migrate() {
-    Flyway flyway = Flyway.configure(Database.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations(MIGRATIONS)
-        .failOnMissingLocations(true)
-        .validateMigrationNaming(true)
-        // Flyway tolerates migrations it does not know by default; for us they mean the schema
-        // was written by a newer Pylon, which this one must not run on (checked below).
-        .ignoreMigrationPatterns(new String[0])
-        .load();
+    Flyway flyway =
+        Flyway.configure(Database.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations(MIGRATIONS)
+            .failOnMissingLocations(true)
+            .validateMigrationNaming(true)
+            // Flyway tolerates migrations it does not know by default; for us they mean the schema
+            // was written by a newer Pylon, which this one must not run on (checked below).
+            .ignoreMigrationPatterns(new String[0])
+            .load();
     try {
       refuseNewerSchema(flyway.info());
       var result = flyway.migrate();
-      log.info("Opened {} at schema version {}{}", description,
-          result.targetSchemaVersion != null ? result.targetSchemaVersion
+      log.info(
+          "Opened {} at schema version {}{}",
+          description,
+          result.targetSchemaVersion != null
+              ? result.targetSchemaVersion
               : result.initialSchemaVersion,
           result.migrationsExecuted > 0
-              ? " (" + result.migrationsExecuted + " migrations applied)" : "");
+              ? " (" + result.migrationsExecuted + " migrations applied)"
+              : "");
     } catch (FlywayException e) {
       throw new StoreException(
           "migrating the schema of " + description + " failed: " + Messages.describe(e), e);
@@ -313,21 +323,30 @@ public final class Database implements AutoCloseable {
   }
 
   private void refuseNewerSchema(MigrationInfoService info) {
-    MigrationInfo[] future = Arrays.stream(info.applied())
-        .filter(m -> m.getState() == MigrationState.FUTURE_SUCCESS
-            || m.getState() == MigrationState.FUTURE_FAILED)
-        .toArray(MigrationInfo[]::new);
+    MigrationInfo[] future =
+        Arrays.stream(info.applied())
+            .filter(
+                m ->
+                    m.getState() == MigrationState.FUTURE_SUCCESS
+                        || m.getState() == MigrationState.FUTURE_FAILED)
+            .toArray(MigrationInfo[]::new);
     if (future.length > 0) {
       MigrationInfo newest = future[future.length - 1];
-      throw new StoreException(description + " has schema version " + newest.getVersion()
-          + " (" + newest.getDescription() + "), written by a newer Pylon than this one; run that"
-          + " version, or restore a backup made for this one");
+      throw new StoreException(
+          description
+              + " has schema version "
+              + newest.getVersion()
+              + " ("
+              + newest.getDescription()
+              + "), written by a newer Pylon than this one; run that"
+              + " version, or restore a backup made for this one");
     }
   }
 
   private static String embeddedUrl(Path directory, EmbeddedDurability durability) {
     String base = EMBEDDED_FILE_NAME.substring(0, EMBEDDED_FILE_NAME.indexOf('.'));
-    return "jdbc:h2:file:" + directory.resolve(base)
+    return "jdbc:h2:file:"
+        + directory.resolve(base)
         // The PostgreSQL dialect and identifier case, so that one set of migrations and
         // statements runs on both engines, with PostgreSQL's NULL ordering for future paging
         // queries.
@@ -350,14 +369,18 @@ public final class Database implements AutoCloseable {
       pool.dispose();
       int stillInUse = pool.getActiveConnections();
       if (stillInUse > 0) {
-        log.warn("Closing {} while {} connections are in use; their transactions are rolled back",
-            description, stillInUse);
+        log.warn(
+            "Closing {} while {} connections are in use; their transactions are rolled back",
+            description,
+            stillInUse);
         try (Connection connection = DriverManager.getConnection(url, EMBEDDED_USER, "");
             Statement statement = connection.createStatement()) {
           statement.execute("SHUTDOWN");
         } catch (SQLException e) {
-          log.warn("Closing {} failed; committed data is on disk already: {}",
-              description, Messages.describe(e));
+          log.warn(
+              "Closing {} failed; committed data is on disk already: {}",
+              description,
+              Messages.describe(e));
         }
       }
       log.info("Closed {}", description);
@@ -371,8 +394,11 @@ public final class Database implements AutoCloseable {
       return Files.createDirectories(dataDirectory.toAbsolutePath()).toRealPath();
     } catch (IOException e) {
       throw new StoreException(
-          "cannot create data directory " + dataDirectory.toAbsolutePath() + ": "
-              + Messages.describe(e), e);
+          "cannot create data directory "
+              + dataDirectory.toAbsolutePath()
+              + ": "
+              + Messages.describe(e),
+          e);
     }
   }
 
@@ -398,16 +424,25 @@ public final class Database implements AutoCloseable {
               e);
         case ErrorCode.DATABASE_ALREADY_OPEN_1:
           return new StoreException(
-              what + " is in use by another process; is another Pylon running with data directory "
-                  + file.getParent() + "? (" + detail + ")", e);
+              what
+                  + " is in use by another process; is another Pylon running with data directory "
+                  + file.getParent()
+                  + "? ("
+                  + detail
+                  + ")",
+              e);
         case ErrorCode.FILE_VERSION_ERROR_1:
           return new StoreException(
               what + " was written by an incompatible H2 version: " + detail + "." + moveAway, e);
         case ErrorCode.WRONG_USER_OR_PASSWORD:
         case ErrorCode.FILE_ENCRYPTION_ERROR_1:
           return new StoreException(
-              what + " was not created by Pylon (it is encrypted or has other users): " + detail
-                  + "." + moveAway, e);
+              what
+                  + " was not created by Pylon (it is encrypted or has other users): "
+                  + detail
+                  + "."
+                  + moveAway,
+              e);
         default:
           return new StoreException("cannot open " + what + ": " + detail, e);
       }

@@ -18,8 +18,8 @@ enum EmbeddedDurability {
    * writer, so half-empty chunks are only compacted when the database closes.
    *
    * <p>Asking for a {@code CHECKPOINT} after each commit with H2's background writer left on looks
-   * equivalent but is not: when the writer has just started storing a chunk, the checkpoint
-   * returns without waiting for that chunk to reach the file.
+   * equivalent but is not: when the writer has just started storing a chunk, the checkpoint returns
+   * without waiting for that chunk to reach the file.
    */
   WRITE_ON_COMMIT(";WRITE_DELAY=0", null),
 

@@ -9,10 +9,9 @@ final class Messages {
   private Messages() {}
 
   /**
-   * The first line of each distinct message along the cause chain, joined. Drivers wrap the
-   * useful part (an {@code EOFException}, "connection refused") several levels down and repeat
-   * themselves on the way up; the statement text they append after a newline is left to the
-   * cause.
+   * The first line of each distinct message along the cause chain, joined. Drivers wrap the useful
+   * part (an {@code EOFException}, "connection refused") several levels down and repeat themselves
+   * on the way up; the statement text they append after a newline is left to the cause.
    */
   static String describe(Throwable failure) {
     List<String> parts = new ArrayList<>();

@@ -17,8 +17,15 @@ public enum SqlDialect {
   H2 {
     @Override
     public String upsert(String table, List<String> keyColumns, List<String> columns) {
-      return "MERGE INTO " + table + " (" + String.join(", ", columns) + ") KEY ("
-          + String.join(", ", keyColumns) + ") VALUES (" + placeholders(columns.size()) + ")";
+      return "MERGE INTO "
+          + table
+          + " ("
+          + String.join(", ", columns)
+          + ") KEY ("
+          + String.join(", ", keyColumns)
+          + ") VALUES ("
+          + placeholders(columns.size())
+          + ")";
     }
   },
 
@@ -30,12 +37,19 @@ public enum SqlDialect {
   POSTGRESQL {
     @Override
     public String upsert(String table, List<String> keyColumns, List<String> columns) {
-      String updates = columns.stream()
-          .filter(c -> !keyColumns.contains(c))
-          .map(c -> c + " = EXCLUDED." + c)
-          .collect(Collectors.joining(", "));
-      return "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES ("
-          + placeholders(columns.size()) + ") ON CONFLICT (" + String.join(", ", keyColumns)
+      String updates =
+          columns.stream()
+              .filter(c -> !keyColumns.contains(c))
+              .map(c -> c + " = EXCLUDED." + c)
+              .collect(Collectors.joining(", "));
+      return "INSERT INTO "
+          + table
+          + " ("
+          + String.join(", ", columns)
+          + ") VALUES ("
+          + placeholders(columns.size())
+          + ") ON CONFLICT ("
+          + String.join(", ", keyColumns)
           + (updates.isEmpty() ? ") DO NOTHING" : ") DO UPDATE SET " + updates);
     }
   };

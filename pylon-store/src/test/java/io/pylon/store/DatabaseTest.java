@@ -34,8 +34,8 @@ class DatabaseTest {
 
     try (Database database = Database.embedded(nested)) {
       assertThat(database.dialect()).isEqualTo(SqlDialect.H2);
-      assertThat(database.toString()).isEqualTo(
-          "embedded database " + nested.resolve(Database.EMBEDDED_FILE_NAME));
+      assertThat(database.toString())
+          .isEqualTo("embedded database " + nested.resolve(Database.EMBEDDED_FILE_NAME));
     }
     assertThat(nested.resolve(Database.EMBEDDED_FILE_NAME)).isRegularFile();
   }
@@ -43,15 +43,24 @@ class DatabaseTest {
   @Test
   void embedded_reopen_keepsDataAndDoesNotMigrateAgain() {
     try (Database database = Database.embedded(dataDirectory)) {
-      database.write("adding a session", c -> c.createStatement().executeUpdate(
-          "INSERT INTO mqtt_session VALUES ('kept', 1, 2)"));
+      database.write(
+          "adding a session",
+          c -> c.createStatement().executeUpdate("INSERT INTO mqtt_session VALUES ('kept', 1, 2)"));
     }
 
     try (Database database = Database.embedded(dataDirectory)) {
-      int migrations = database.read("counting migrations", c -> count(c.createStatement()
-          .executeQuery("SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL")));
-      int sessions = database.read("counting sessions", c -> count(c.createStatement()
-          .executeQuery("SELECT COUNT(*) FROM mqtt_session")));
+      int migrations =
+          database.read(
+              "counting migrations",
+              c ->
+                  count(
+                      c.createStatement()
+                          .executeQuery(
+                              "SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL")));
+      int sessions =
+          database.read(
+              "counting sessions",
+              c -> count(c.createStatement().executeQuery("SELECT COUNT(*) FROM mqtt_session")));
       assertThat(migrations).isEqualTo(1);
       assertThat(sessions).isEqualTo(1);
     }
@@ -68,8 +77,8 @@ class DatabaseTest {
 
     assertThatThrownBy(() -> Database.embedded(dataDirectory))
         .isInstanceOf(StoreException.class)
-        .hasMessageStartingWith("embedded database " + file
-            + " is corrupt, unreadable or not an H2 database: ")
+        .hasMessageStartingWith(
+            "embedded database " + file + " is corrupt, unreadable or not an H2 database: ")
         .hasMessageEndingWith(
             "Move it away to start with an empty store, or restore it from a backup.");
   }
@@ -120,8 +129,10 @@ class DatabaseTest {
     try {
       assertThatThrownBy(() -> Database.embedded(dataDirectory))
           .isInstanceOf(StoreException.class)
-          .hasMessage("embedded database " + dataDirectory.resolve(Database.EMBEDDED_FILE_NAME)
-              + " is already open in this process; close the other store first");
+          .hasMessage(
+              "embedded database "
+                  + dataDirectory.resolve(Database.EMBEDDED_FILE_NAME)
+                  + " is already open in this process; close the other store first");
     } finally {
       first.close();
     }
@@ -137,10 +148,12 @@ class DatabaseTest {
 
       assertThatThrownBy(() -> Database.embedded(dataDirectory))
           .isInstanceOf(StoreException.class)
-          .hasMessageStartingWith("embedded database "
-              + dataDirectory.resolve(Database.EMBEDDED_FILE_NAME)
-              + " is in use by another process; is another Pylon running with data directory "
-              + dataDirectory + "?");
+          .hasMessageStartingWith(
+              "embedded database "
+                  + dataDirectory.resolve(Database.EMBEDDED_FILE_NAME)
+                  + " is in use by another process; is another Pylon running with data directory "
+                  + dataDirectory
+                  + "?");
     } finally {
       holder.getOutputStream().close();
       assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -153,8 +166,12 @@ class DatabaseTest {
   @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void embedded_processKilledAfterWritesReturned_keepsEveryWrite() throws Exception {
     int count = 200;
-    Process writer = startProcess("write", dataDirectory.toString(), Integer.toString(count),
-        EmbeddedDurability.DEFAULT.name());
+    Process writer =
+        startProcess(
+            "write",
+            dataDirectory.toString(),
+            Integer.toString(count),
+            EmbeddedDurability.DEFAULT.name());
     try {
       awaitLine(writer, EmbeddedDatabaseProcess.WRITTEN);
     } finally {
@@ -165,7 +182,8 @@ class DatabaseTest {
     try (Database database = Database.embedded(dataDirectory)) {
       JdbcBrokerStore store = new JdbcBrokerStore(database);
       assertThat(store.retained().loadAll()).hasSize(count);
-      assertThat(store.sessions().loadAll()).singleElement()
+      assertThat(store.sessions().loadAll())
+          .singleElement()
           .satisfies(s -> assertThat(s.pending()).hasSize(1));
     }
   }
@@ -173,21 +191,26 @@ class DatabaseTest {
   @Test
   void embedded_schemaFromNewerPylon_failsSayingSo() {
     try (Database database = Database.embedded(dataDirectory)) {
-      database.write("pretending a newer Pylon migrated", c -> c.createStatement().executeUpdate(
-          "INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
-              + " script, checksum, installed_by, execution_time, success)"
-              + " VALUES (99, '999', 'things from the future', 'SQL',"
-              + " 'V999__things_from_the_future.sql', 0, 'pylon', 0, TRUE)"));
+      database.write(
+          "pretending a newer Pylon migrated",
+          c ->
+              c.createStatement()
+                  .executeUpdate(
+                      "INSERT INTO flyway_schema_history (installed_rank, version, description, type,"
+                          + " script, checksum, installed_by, execution_time, success)"
+                          + " VALUES (99, '999', 'things from the future', 'SQL',"
+                          + " 'V999__things_from_the_future.sql', 0, 'pylon', 0, TRUE)"));
     }
 
     assertThatThrownBy(() -> Database.embedded(dataDirectory))
         .isInstanceOf(StoreException.class)
-        .hasMessage("embedded database " + dataDirectory.resolve(Database.EMBEDDED_FILE_NAME)
-            + " has schema version 999 (things from the future), written by a newer Pylon than"
-            + " this one; run that version, or restore a backup made for this one");
+        .hasMessage(
+            "embedded database "
+                + dataDirectory.resolve(Database.EMBEDDED_FILE_NAME)
+                + " has schema version 999 (things from the future), written by a newer Pylon than"
+                + " this one; run that version, or restore a backup made for this one");
     // The failed open released the file.
-    assertThatThrownBy(() -> Database.embedded(dataDirectory))
-        .hasMessageContaining("newer Pylon");
+    assertThatThrownBy(() -> Database.embedded(dataDirectory)).hasMessageContaining("newer Pylon");
   }
 
   @Test
@@ -202,15 +225,23 @@ class DatabaseTest {
   @Test
   void write_failure_rollsBackTheWholeTransactionAndNamesActionAndDatabase() {
     try (Database database = Database.embedded(dataDirectory)) {
-      assertThatThrownBy(() -> database.write("saving two sessions", c -> {
-        c.createStatement().executeUpdate("INSERT INTO mqtt_session VALUES ('one', 1, 2)");
-        c.createStatement().executeUpdate("INSERT INTO mqtt_session VALUES ('one', 1, 2)");
-      }))
+      assertThatThrownBy(
+              () ->
+                  database.write(
+                      "saving two sessions",
+                      c -> {
+                        c.createStatement()
+                            .executeUpdate("INSERT INTO mqtt_session VALUES ('one', 1, 2)");
+                        c.createStatement()
+                            .executeUpdate("INSERT INTO mqtt_session VALUES ('one', 1, 2)");
+                      }))
           .isInstanceOf(StoreException.class)
           .hasMessageStartingWith("saving two sessions failed in " + database + ": ");
 
-      int sessions = database.read("counting sessions", c -> count(c.createStatement()
-          .executeQuery("SELECT COUNT(*) FROM mqtt_session")));
+      int sessions =
+          database.read(
+              "counting sessions",
+              c -> count(c.createStatement().executeQuery("SELECT COUNT(*) FROM mqtt_session")));
       assertThat(sessions).isZero();
     }
   }
@@ -223,26 +254,36 @@ class DatabaseTest {
     CountDownLatch closed = new CountDownLatch(1);
     ExecutorService writer = Executors.newSingleThreadExecutor();
     try {
-      Future<?> write = writer.submit(() -> database.write("a write cut short", c -> {
-        c.createStatement().executeUpdate("INSERT INTO mqtt_session VALUES ('half', 1, 2)");
-        inside.countDown();
-        awaitUninterruptibly(closed);
-        c.createStatement().executeUpdate("INSERT INTO mqtt_session VALUES ('other', 1, 2)");
-      }));
+      Future<?> write =
+          writer.submit(
+              () ->
+                  database.write(
+                      "a write cut short",
+                      c -> {
+                        c.createStatement()
+                            .executeUpdate("INSERT INTO mqtt_session VALUES ('half', 1, 2)");
+                        inside.countDown();
+                        awaitUninterruptibly(closed);
+                        c.createStatement()
+                            .executeUpdate("INSERT INTO mqtt_session VALUES ('other', 1, 2)");
+                      }));
       inside.await();
 
       database.close();
       closed.countDown();
 
-      assertThatThrownBy(write::get).cause()
+      assertThatThrownBy(write::get)
+          .cause()
           .isInstanceOf(StoreException.class)
           .hasMessageStartingWith("a write cut short failed in " + database + ": ");
     } finally {
       writer.shutdownNow();
     }
     try (Database reopened = Database.embedded(dataDirectory)) {
-      int sessions = reopened.read("counting sessions", c -> count(c.createStatement()
-          .executeQuery("SELECT COUNT(*) FROM mqtt_session")));
+      int sessions =
+          reopened.read(
+              "counting sessions",
+              c -> count(c.createStatement().executeQuery("SELECT COUNT(*) FROM mqtt_session")));
       assertThat(sessions).isZero();
     }
   }
@@ -258,8 +299,8 @@ class DatabaseTest {
   void postgres_notAPostgresUrl_failsClearly() {
     assertThatThrownBy(() -> Database.postgres("jdbc:h2:mem:x?password=secret", "u", "p"))
         .isInstanceOf(StoreException.class)
-        .hasMessage("not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database):"
-            + " jdbc:h2:mem:x");
+        .hasMessage(
+            "not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database):" + " jdbc:h2:mem:x");
   }
 
   @Test
@@ -297,18 +338,21 @@ class DatabaseTest {
   }
 
   private static Process startProcess(String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        EmbeddedDatabaseProcess.class.getName()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                EmbeddedDatabaseProcess.class.getName()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).start();
   }
 
   /** Reads the process's output up to {@code marker}; fails with that output if it exits first. */
   private static void awaitLine(Process process, String marker) throws IOException {
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    BufferedReader out =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     StringBuilder seen = new StringBuilder();
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       if (line.equals(marker)) {

@@ -43,9 +43,15 @@ public final class EmbeddedDatabaseProcess {
         for (int i = 0; i < count; i++) {
           store.retained().put(message("durable/" + i));
         }
-        store.sessions().save(new StoredSession("durable-session", 60, 0,
-            List.of(new StoredSubscription("durable/#", 1, false, false, 0, 0)),
-            List.of(message("durable/pending"))));
+        store
+            .sessions()
+            .save(
+                new StoredSession(
+                    "durable-session",
+                    60,
+                    0,
+                    List.of(new StoredSubscription("durable/#", 1, false, false, 0, 0)),
+                    List.of(message("durable/pending"))));
         System.out.println(WRITTEN);
         System.out.flush();
         // Never closes the database: the test kills this process.
@@ -56,8 +62,14 @@ public final class EmbeddedDatabaseProcess {
   }
 
   static ApplicationMessage message(String topic) {
-    return new ApplicationMessage(topic, topic.getBytes(StandardCharsets.UTF_8),
-        Qos.AT_LEAST_ONCE, true, MessageProperties.NONE, 0, null);
+    return new ApplicationMessage(
+        topic,
+        topic.getBytes(StandardCharsets.UTF_8),
+        Qos.AT_LEAST_ONCE,
+        true,
+        MessageProperties.NONE,
+        0,
+        null);
   }
 
   private static void drain(InputStream in) throws IOException {

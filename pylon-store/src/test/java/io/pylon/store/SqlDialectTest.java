@@ -11,8 +11,9 @@ class SqlDialectTest {
   @Test
   void upsert_postgres_updatesEveryNonKeyColumnFromExcluded() {
     assertThat(SqlDialect.POSTGRESQL.upsert("t", List.of("k"), List.of("k", "a", "b")))
-        .isEqualTo("INSERT INTO t (k, a, b) VALUES (?, ?, ?) ON CONFLICT (k)"
-            + " DO UPDATE SET a = EXCLUDED.a, b = EXCLUDED.b");
+        .isEqualTo(
+            "INSERT INTO t (k, a, b) VALUES (?, ?, ?) ON CONFLICT (k)"
+                + " DO UPDATE SET a = EXCLUDED.a, b = EXCLUDED.b");
   }
 
   @Test

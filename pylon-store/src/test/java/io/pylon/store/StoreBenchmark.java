@@ -22,11 +22,11 @@ import java.util.stream.IntStream;
  * not run it). Single-threaded, as the broker's persistence executor calls the store. Numbers go to
  * ADR 0002; see the module README for how to run it.
  *
- * <p>Arguments, all optional: the durability modes to compare (default: all), {@code
- * --dir=<path>} for where the databases go (default: a temporary directory; it should be on the
- * disk a server would use), {@code --soak=<seconds>} to write continuously instead and print the
- * file size every 10 seconds (H2 keeps superseded chunks for 45 s, so the file grows with the
- * write rate), {@code --rate=<writes per second>} to pace the soak.
+ * <p>Arguments, all optional: the durability modes to compare (default: all), {@code --dir=<path>}
+ * for where the databases go (default: a temporary directory; it should be on the disk a server
+ * would use), {@code --soak=<seconds>} to write continuously instead and print the file size every
+ * 10 seconds (H2 keeps superseded chunks for 45 s, so the file grows with the write rate), {@code
+ * --rate=<writes per second>} to pace the soak.
  */
 public final class StoreBenchmark {
 
@@ -61,26 +61,38 @@ public final class StoreBenchmark {
     }
     if (soakSeconds > 0) {
       for (EmbeddedDurability mode : modes) {
-        soak(mode, parent == null
-            ? Files.createTempDirectory("pylon-soak-")
-            : Files.createTempDirectory(parent, "pylon-soak-"), soakSeconds, soakRate);
+        soak(
+            mode,
+            parent == null
+                ? Files.createTempDirectory("pylon-soak-")
+                : Files.createTempDirectory(parent, "pylon-soak-"),
+            soakSeconds,
+            soakRate);
       }
       return;
     }
-    System.out.printf("%-24s %14s %14s %12s %12s %14s %12s%n", "durability", "retained put/s",
-        "session save/s", "file MB open", "file MB shut", "load all (ms)", "default?");
+    System.out.printf(
+        "%-24s %14s %14s %12s %12s %14s %12s%n",
+        "durability",
+        "retained put/s",
+        "session save/s",
+        "file MB open",
+        "file MB shut",
+        "load all (ms)",
+        "default?");
     for (EmbeddedDurability mode : modes) {
-      Path directory = parent == null
-          ? Files.createTempDirectory("pylon-bench-")
-          : Files.createTempDirectory(parent, "pylon-bench-");
+      Path directory =
+          parent == null
+              ? Files.createTempDirectory("pylon-bench-")
+              : Files.createTempDirectory(parent, "pylon-bench-");
       run(mode, directory);
     }
   }
 
   private static void run(EmbeddedDurability mode, Path directory) throws IOException {
     Path file = directory.resolve(Database.EMBEDDED_FILE_NAME);
-    List<StoredSession> sessions = IntStream.range(0, SESSIONS).mapToObj(StoreBenchmark::session)
-        .toList();
+    List<StoredSession> sessions =
+        IntStream.range(0, SESSIONS).mapToObj(StoreBenchmark::session).toList();
     double putsPerSecond;
     double savesPerSecond;
     long openBytes;
@@ -103,8 +115,14 @@ public final class StoreBenchmark {
       }
     }
     long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
-    System.out.printf("%-24s %14.0f %14.0f %12.1f %12.1f %14d %12s%n", mode, putsPerSecond,
-        savesPerSecond, openBytes / 1e6, closedBytes / 1e6, loadMillis,
+    System.out.printf(
+        "%-24s %14.0f %14.0f %12.1f %12.1f %14d %12s%n",
+        mode,
+        putsPerSecond,
+        savesPerSecond,
+        openBytes / 1e6,
+        closedBytes / 1e6,
+        loadMillis,
         mode == EmbeddedDurability.DEFAULT ? "yes" : "");
   }
 
@@ -115,8 +133,8 @@ public final class StoreBenchmark {
   private static void soak(EmbeddedDurability mode, Path directory, int seconds, int rate)
       throws IOException {
     Path file = directory.resolve(Database.EMBEDDED_FILE_NAME);
-    List<StoredSession> sessions = IntStream.range(0, SESSIONS).mapToObj(StoreBenchmark::session)
-        .toList();
+    List<StoredSession> sessions =
+        IntStream.range(0, SESSIONS).mapToObj(StoreBenchmark::session).toList();
     byte[] payload = payload(100, 1);
     StringBuilder sizes = new StringBuilder();
     StringBuilder rates = new StringBuilder();
@@ -131,9 +149,17 @@ public final class StoreBenchmark {
         if (writes % 20 == 0) {
           store.sessions().save(sessions.get((int) (writes / 20 % SESSIONS)));
         } else {
-          store.retained().put(new ApplicationMessage(
-              "fleet/" + (writes % RETAINED_TOPICS) + "/status", payload, Qos.AT_LEAST_ONCE, true,
-              MessageProperties.NONE, 0, null));
+          store
+              .retained()
+              .put(
+                  new ApplicationMessage(
+                      "fleet/" + (writes % RETAINED_TOPICS) + "/status",
+                      payload,
+                      Qos.AT_LEAST_ONCE,
+                      true,
+                      MessageProperties.NONE,
+                      0,
+                      null));
         }
         writes++;
         if (rate > 0) {
@@ -154,23 +180,33 @@ public final class StoreBenchmark {
     }
     long closeMillis = (System.nanoTime() - closeStart) / 1_000_000;
     double achieved = writes / ((closeStart - start) / 1e9);
-    System.out.printf("%-16s %.0f writes/s; every 10 s, writes/s:%s; file MB:%s;"
-        + " after close (%d ms) %.1f MB%n", mode, achieved, rates, sizes, closeMillis,
-        Files.size(file) / 1e6);
+    System.out.printf(
+        "%-16s %.0f writes/s; every 10 s, writes/s:%s; file MB:%s;"
+            + " after close (%d ms) %.1f MB%n",
+        mode, achieved, rates, sizes, closeMillis, Files.size(file) / 1e6);
   }
 
   private static double retainedPuts(JdbcBrokerStore store, int count) {
     byte[] payload = payload(100, 1);
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
-      store.retained().put(new ApplicationMessage("fleet/" + (i % RETAINED_TOPICS) + "/status",
-          payload, Qos.AT_LEAST_ONCE, true, MessageProperties.NONE, 0, "device-" + i));
+      store
+          .retained()
+          .put(
+              new ApplicationMessage(
+                  "fleet/" + (i % RETAINED_TOPICS) + "/status",
+                  payload,
+                  Qos.AT_LEAST_ONCE,
+                  true,
+                  MessageProperties.NONE,
+                  0,
+                  "device-" + i));
     }
     return count / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static double sessionSaves(JdbcBrokerStore store, List<StoredSession> sessions,
-      int count) {
+  private static double sessionSaves(
+      JdbcBrokerStore store, List<StoredSession> sessions, int count) {
     long start = System.nanoTime();
     for (int i = 0; i < count; i++) {
       store.sessions().save(sessions.get(i % sessions.size()));
@@ -181,17 +217,33 @@ public final class StoreBenchmark {
   /** 10 subscriptions and 100 pending messages of 100 bytes, a fifth with properties. */
   private static StoredSession session(int n) {
     String clientId = "device-" + n;
-    List<StoredSubscription> subscriptions = IntStream.range(0, 10)
-        .mapToObj(i -> new StoredSubscription("fleet/" + n + "/cmd/" + i + "/#", 1, false,
-            false, 0, i))
-        .toList();
-    MessageProperties properties = new MessageProperties(1, "application/json", "replies/" + n,
-        new byte[16], List.of(new UserProperty("trace", "0af7651916cd43dd8448eb211c80319c")));
-    List<ApplicationMessage> pending = IntStream.range(0, 100)
-        .mapToObj(i -> new ApplicationMessage("fleet/" + n + "/cmd/" + (i % 10) + "/run",
-            payload(100, n * 100 + i), Qos.AT_LEAST_ONCE, false,
-            i % 5 == 0 ? properties : MessageProperties.NONE, 0, "backend"))
-        .toList();
+    List<StoredSubscription> subscriptions =
+        IntStream.range(0, 10)
+            .mapToObj(
+                i ->
+                    new StoredSubscription(
+                        "fleet/" + n + "/cmd/" + i + "/#", 1, false, false, 0, i))
+            .toList();
+    MessageProperties properties =
+        new MessageProperties(
+            1,
+            "application/json",
+            "replies/" + n,
+            new byte[16],
+            List.of(new UserProperty("trace", "0af7651916cd43dd8448eb211c80319c")));
+    List<ApplicationMessage> pending =
+        IntStream.range(0, 100)
+            .mapToObj(
+                i ->
+                    new ApplicationMessage(
+                        "fleet/" + n + "/cmd/" + (i % 10) + "/run",
+                        payload(100, n * 100 + i),
+                        Qos.AT_LEAST_ONCE,
+                        false,
+                        i % 5 == 0 ? properties : MessageProperties.NONE,
+                        0,
+                        "backend"))
+            .toList();
     return new StoredSession(clientId, 3600, 0, subscriptions, pending);
   }
 

@@ -9,20 +9,24 @@ import java.util.Objects;
  */
 public record AwsCredentials(String accessKeyId, String secretAccessKey, String sessionToken) {
 
-    public AwsCredentials {
-        Objects.requireNonNull(accessKeyId, "accessKeyId");
-        Objects.requireNonNull(secretAccessKey, "secretAccessKey");
-        if (accessKeyId.isEmpty() || accessKeyId.contains("/")) {
-            throw new IllegalArgumentException("access key id must be non-empty and contain no '/'");
-        }
+  public AwsCredentials {
+    Objects.requireNonNull(accessKeyId, "accessKeyId");
+    Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+    if (accessKeyId.isEmpty() || accessKeyId.contains("/")) {
+      throw new IllegalArgumentException("access key id must be non-empty and contain no '/'");
     }
+  }
 
-    public AwsCredentials(String accessKeyId, String secretAccessKey) {
-        this(accessKeyId, secretAccessKey, null);
-    }
+  public AwsCredentials(String accessKeyId, String secretAccessKey) {
+    this(accessKeyId, secretAccessKey, null);
+  }
 
-    @Override
-    public String toString() {
-        return "AwsCredentials[accessKeyId=" + accessKeyId + ", temporary=" + (sessionToken != null) + "]";
-    }
+  @Override
+  public String toString() {
+    return "AwsCredentials[accessKeyId="
+        + accessKeyId
+        + ", temporary="
+        + (sessionToken != null)
+        + "]";
+  }
 }

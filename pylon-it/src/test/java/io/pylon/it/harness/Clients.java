@@ -17,13 +17,14 @@ public final class Clients {
   private Clients() {}
 
   /**
-   * HiveMQ client TLS settings: trust {@code caFile}, present {@code device} (null: no certificate),
-   * restrict to {@code protocols} (empty: library defaults).
+   * HiveMQ client TLS settings: trust {@code caFile}, present {@code device} (null: no
+   * certificate), restrict to {@code protocols} (empty: library defaults).
    */
   public static MqttClientSslConfig tls(Path caFile, Device device, List<String> protocols) {
-    MqttClientSslConfigBuilder builder = MqttClientSslConfig.builder()
-        .trustManagerFactory(Tls.trustManagerFactory(caFile))
-        .handshakeTimeout(10, TimeUnit.SECONDS);
+    MqttClientSslConfigBuilder builder =
+        MqttClientSslConfig.builder()
+            .trustManagerFactory(Tls.trustManagerFactory(caFile))
+            .handshakeTimeout(10, TimeUnit.SECONDS);
     if (device != null) {
       builder = builder.keyManagerFactory(device.keyManagerFactory());
     }
@@ -34,22 +35,30 @@ public final class Clients {
   }
 
   public static Mqtt5ClientBuilder hive5(String clientId, int port) {
-    return MqttClient.builder().useMqttVersion5().identifier(clientId)
-        .serverHost("127.0.0.1").serverPort(port);
+    return MqttClient.builder()
+        .useMqttVersion5()
+        .identifier(clientId)
+        .serverHost("127.0.0.1")
+        .serverPort(port);
   }
 
   public static Mqtt3ClientBuilder hive3(String clientId, int port) {
-    return MqttClient.builder().useMqttVersion3().identifier(clientId)
-        .serverHost("127.0.0.1").serverPort(port);
+    return MqttClient.builder()
+        .useMqttVersion3()
+        .identifier(clientId)
+        .serverHost("127.0.0.1")
+        .serverPort(port);
   }
 
   /** A HiveMQ MQTT 5 client for the device port with a device certificate. */
-  public static Mqtt5AsyncClient hive5Tls(String clientId, int port, Device device, List<String> protocols) {
+  public static Mqtt5AsyncClient hive5Tls(
+      String clientId, int port, Device device, List<String> protocols) {
     return hive5(clientId, port).sslConfig(tls(device.caFile(), device, protocols)).buildAsync();
   }
 
   /** A HiveMQ MQTT 3.1.1 client for the device port with a device certificate. */
-  public static Mqtt3AsyncClient hive3Tls(String clientId, int port, Device device, List<String> protocols) {
+  public static Mqtt3AsyncClient hive3Tls(
+      String clientId, int port, Device device, List<String> protocols) {
     return hive3(clientId, port).sslConfig(tls(device.caFile(), device, protocols)).buildAsync();
   }
 }

@@ -47,8 +47,11 @@ public final class Device {
       privateKeyPem = dir.resolve(name + ".key.pem");
       pkcs12 = dir.resolve(name + ".p12");
       jks = dir.resolve(name + ".jks");
-      Files.writeString(certificatePem, pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
-      Files.writeString(privateKeyPem, pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()),
+      Files.writeString(
+          certificatePem, pem("CERTIFICATE", certificate.getEncoded()), StandardCharsets.US_ASCII);
+      Files.writeString(
+          privateKeyPem,
+          pem("PRIVATE KEY", keyPair.getPrivate().getEncoded()),
           StandardCharsets.US_ASCII);
       store("PKCS12", pkcs12);
       store("JKS", jks);
@@ -67,7 +70,8 @@ public final class Device {
   }
 
   static String pem(String type, byte[] der) {
-    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    String body =
+        Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
   }
 
@@ -126,7 +130,8 @@ public final class Device {
 
   public static KeyManagerFactory keyManagerFactory(KeyStore store) {
     try {
-      KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       factory.init(store, PASSWORD);
       return factory;
     } catch (GeneralSecurityException e) {

@@ -24,7 +24,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A certificate authority the server has never heard of, made with BouncyCastle in the test. Its
- * device certificates are well-formed (clientAuth, valid now), so a refusal can only be about trust.
+ * device certificates are well-formed (clientAuth, valid now), so a refusal can only be about
+ * trust.
  */
 public final class ForeignCa {
 
@@ -39,12 +40,21 @@ public final class ForeignCa {
       X500Name subject = new X500Name("CN=" + commonName);
       Instant now = Instant.now();
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-          Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), subject,
-          keys.getPublic());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              subject,
+              serial(),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(1))),
+              subject,
+              keys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(keys.getPublic()));
+      builder.addExtension(
+          Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
+          utils.createSubjectKeyIdentifier(keys.getPublic()));
       certificate = sign(builder, keys);
     } catch (Exception e) {
       throw new IllegalStateException("cannot create a foreign CA", e);
@@ -61,23 +71,34 @@ public final class ForeignCa {
       KeyPair deviceKeys = rsa();
       Instant now = Instant.now();
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, serial(),
-          Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))),
-          new X500Name("CN=" + name), deviceKeys.getPublic());
+      X509v3CertificateBuilder builder =
+          new JcaX509v3CertificateBuilder(
+              certificate,
+              serial(),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(1))),
+              new X500Name("CN=" + name),
+              deviceKeys.getPublic());
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      builder.addExtension(Extension.keyUsage, true,
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-      builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-      builder.addExtension(Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate));
+      builder.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+      builder.addExtension(
+          Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate));
       return new Device(name, sign(builder, keys), deviceKeys, serverCaFile, dir);
     } catch (Exception e) {
       throw new IllegalStateException("cannot issue a foreign device certificate", e);
     }
   }
 
-  private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuer) throws Exception {
+  private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair issuer)
+      throws Exception {
     return new JcaX509CertificateConverter()
-        .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate())));
+        .getCertificate(
+            builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(issuer.getPrivate())));
   }
 
   private static KeyPair rsa() throws GeneralSecurityException {

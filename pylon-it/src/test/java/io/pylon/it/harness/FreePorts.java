@@ -15,8 +15,8 @@ public final class FreePorts {
   private FreePorts() {}
 
   /**
-   * {@code n} distinct loopback ports that were free a moment ago: all are held open together
-   * (so the OS hands out distinct ones), then released for the caller to bind.
+   * {@code n} distinct loopback ports that were free a moment ago: all are held open together (so
+   * the OS hands out distinct ones), then released for the caller to bind.
    */
   public static int[] pick(int n) {
     List<ServerSocket> sockets = new ArrayList<>();

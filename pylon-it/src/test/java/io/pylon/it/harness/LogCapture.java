@@ -15,7 +15,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
- * Registered for every test class (META-INF/services, autodetection on in junit-platform.properties).
+ * Registered for every test class (META-INF/services, autodetection on in
+ * junit-platform.properties).
  *
  * <ul>
  *   <li>Logs stay in memory ({@link MemoryAppender}); when a test fails, the lines logged since its
@@ -24,12 +25,13 @@ import org.junit.jupiter.api.extension.TestWatcher;
  *       made to report; any {@code LEAK:} report fails the class.
  * </ul>
  */
-public final class LogCapture implements BeforeAllCallback, BeforeEachCallback, TestWatcher,
-    AfterAllCallback {
+public final class LogCapture
+    implements BeforeAllCallback, BeforeEachCallback, TestWatcher, AfterAllCallback {
 
   private static final int MAX_PRINTED_LINES = 4_000;
   private static final Map<String, Supplier<String>> ATTACHMENTS = new LinkedHashMap<>();
-  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(LogCapture.class);
+  private static final ExtensionContext.Namespace NS =
+      ExtensionContext.Namespace.create(LogCapture.class);
 
   /** Adds text (e.g. a spawned server's output) to what is printed if the current test fails. */
   public static synchronized void attach(String name, Supplier<String> text) {
@@ -50,11 +52,16 @@ public final class LogCapture implements BeforeAllCallback, BeforeEachCallback, 
 
   @Override
   public void testFailed(ExtensionContext context, Throwable cause) {
-    long mark = Optional.ofNullable(context.getParent().orElse(context).getStore(NS).get("mark", Long.class))
-        .orElse(0L);
+    long mark =
+        Optional.ofNullable(
+                context.getParent().orElse(context).getStore(NS).get("mark", Long.class))
+            .orElse(0L);
     StringBuilder b = new StringBuilder();
-    b.append("\n======== logs for failed test ").append(context.getDisplayName()).append(" in ")
-        .append(context.getRequiredTestClass().getSimpleName()).append(" ========\n");
+    b.append("\n======== logs for failed test ")
+        .append(context.getDisplayName())
+        .append(" in ")
+        .append(context.getRequiredTestClass().getSimpleName())
+        .append(" ========\n");
     for (String line : MemoryAppender.since(mark, MAX_PRINTED_LINES)) {
       b.append(line);
     }
@@ -79,8 +86,13 @@ public final class LogCapture implements BeforeAllCallback, BeforeEachCallback, 
     provokeLeakReports();
     List<String> leaks = MemoryAppender.leaksSince(mark);
     if (!leaks.isEmpty()) {
-      throw new AssertionError("Netty reported " + leaks.size() + " leaked buffer(s) during "
-          + context.getDisplayName() + ":\n" + String.join("\n", leaks));
+      throw new AssertionError(
+          "Netty reported "
+              + leaks.size()
+              + " leaked buffer(s) during "
+              + context.getDisplayName()
+              + ":\n"
+              + String.join("\n", leaks));
     }
   }
 

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Keeps formatted log lines in memory (bounded) so that {@link LogCapture} can print them for a
- * failed test only, and records Netty's leak reports so that a leaked buffer fails the build.
- * With {@code -Dpylon.it.logs=console} lines are printed live as well.
+ * failed test only, and records Netty's leak reports so that a leaked buffer fails the build. With
+ * {@code -Dpylon.it.logs=console} lines are printed live as well.
  */
 public final class MemoryAppender extends AppenderBase<ILoggingEvent> {
 

@@ -26,12 +26,16 @@ public final class Mosquitto {
 
   /** The path of {@code mosquitto_pub} or {@code mosquitto_sub}; fails the test when absent. */
   public static Path executable(String name) {
-    Optional<Path> found = Arrays.stream(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
-        .map(dir -> Path.of(dir, name))
-        .filter(Files::isExecutable)
-        .findFirst();
+    Optional<Path> found =
+        Arrays.stream(
+                System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
+            .map(dir -> Path.of(dir, name))
+            .filter(Files::isExecutable)
+            .findFirst();
     assertThat(found)
-        .as(name + " not found on PATH; install the Debian package mosquitto-clients (./pylon test does)")
+        .as(
+            name
+                + " not found on PATH; install the Debian package mosquitto-clients (./pylon test does)")
         .isPresent();
     return found.get();
   }
@@ -54,14 +58,20 @@ public final class Mosquitto {
       }
     }
 
-    /** Waits for the broker's SUBACK, so that a message published next is certainly routed to it. */
+    /**
+     * Waits for the broker's SUBACK, so that a message published next is certainly routed to it.
+     */
     public Subscriber awaitSubscribed() {
-      await("mosquitto_sub to be subscribed").atMost(Duration.ofSeconds(10)).until(() -> {
-        if (!process.isAlive()) {
-          throw new AssertionError("mosquitto_sub exited with " + process.exitValue() + ":\n" + output());
-        }
-        return output().contains("received SUBACK");
-      });
+      await("mosquitto_sub to be subscribed")
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new AssertionError(
+                      "mosquitto_sub exited with " + process.exitValue() + ":\n" + output());
+                }
+                return output().contains("received SUBACK");
+              });
       return this;
     }
 
@@ -96,7 +106,8 @@ public final class Mosquitto {
     command.add("-d");
     command.addAll(List.of(args));
     Path out = Files.createTempFile(Files.createDirectories(dir), "mosquitto_sub-", ".out");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     Subscriber subscriber = new Subscriber(process, out);
     LogCapture.attach("mosquitto_sub " + process.pid(), subscriber::output);
     return subscriber;
@@ -108,19 +119,26 @@ public final class Mosquitto {
    */
   public static Subscriber subscribeShell(Path dir, String commandLine) throws IOException {
     Path out = Files.createTempFile(Files.createDirectories(dir), "mosquitto_sub-", ".out");
-    Process process = new ProcessBuilder("sh", "-c",
-        "exec " + executable("stdbuf") + " -oL -eL " + commandLine + " -d")
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process process =
+        new ProcessBuilder(
+                "sh", "-c", "exec " + executable("stdbuf") + " -oL -eL " + commandLine + " -d")
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     Subscriber subscriber = new Subscriber(process, out);
     LogCapture.attach("sh -c " + commandLine, subscriber::output);
     return subscriber;
   }
 
   /** Runs a command line given as shell text to completion. */
-  public static ServerProcess.Result runShell(Path dir, String commandLine) throws IOException, InterruptedException {
+  public static ServerProcess.Result runShell(Path dir, String commandLine)
+      throws IOException, InterruptedException {
     Path out = Files.createTempFile(Files.createDirectories(dir), "shell-", ".out");
-    Process process = new ProcessBuilder("sh", "-c", "exec " + commandLine)
-        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process process =
+        new ProcessBuilder("sh", "-c", "exec " + commandLine)
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .start();
     try {
       if (!process.waitFor(15, TimeUnit.SECONDS)) {
         throw new AssertionError(commandLine + " did not exit: " + Files.readString(out));
@@ -134,12 +152,14 @@ public final class Mosquitto {
   }
 
   /** Runs {@code mosquitto_pub <args>} to completion and returns its exit code and output. */
-  public static ServerProcess.Result publish(Path dir, String... args) throws IOException, InterruptedException {
+  public static ServerProcess.Result publish(Path dir, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(executable("mosquitto_pub").toString());
     command.addAll(List.of(args));
     Path out = Files.createTempFile(Files.createDirectories(dir), "mosquitto_pub-", ".out");
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process process =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     try {
       if (!process.waitFor(15, TimeUnit.SECONDS)) {
         throw new AssertionError("mosquitto_pub did not exit: " + Files.readString(out));

@@ -55,7 +55,9 @@ public final class PylonServerExtension
     settings.put("shutdown-grace-seconds", "5");
   }
 
-  /** Sets a configuration key for servers started from now on (before registration takes effect). */
+  /**
+   * Sets a configuration key for servers started from now on (before registration takes effect).
+   */
   public PylonServerExtension with(String key, String value) {
     settings.put(key, value);
     return this;
@@ -152,11 +154,16 @@ public final class PylonServerExtension
 
   /** A new device certificate issued by the server's root CA, files written under the temp dir. */
   public Device device(String name) {
-    IssuedCertificate issued = server().dataDirectory().rootCa().issueClientCertificate(name, Duration.ofDays(1));
-    return new Device(name, issued.certificate(), issued.keyPair(), caFile(), root.resolve("devices"));
+    IssuedCertificate issued =
+        server().dataDirectory().rootCa().issueClientCertificate(name, Duration.ofDays(1));
+    return new Device(
+        name, issued.certificate(), issued.keyPair(), caFile(), root.resolve("devices"));
   }
 
-  /** A client id unique in this JVM, so that tests sharing a server never take over each other's sessions. */
+  /**
+   * A client id unique in this JVM, so that tests sharing a server never take over each other's
+   * sessions.
+   */
   public static String clientId(String prefix) {
     return prefix + "-" + UNIQUE.incrementAndGet();
   }
@@ -166,19 +173,22 @@ public final class PylonServerExtension
       return;
     }
     try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.deleteIfExists(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          dir,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.deleteIfExists(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-          Files.deleteIfExists(d);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+              Files.deleteIfExists(d);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       // A leftover temporary directory is not worth failing a test for.
     }

@@ -14,8 +14,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import javax.net.ssl.SSLSocket;
 
 /**
- * HTTP/1.1 written by hand over a TLS socket, for requests the JDK's HttpClient refuses to send
- * (a WebSocket upgrade) and for seeing the response exactly as the server wrote it.
+ * HTTP/1.1 written by hand over a TLS socket, for requests the JDK's HttpClient refuses to send (a
+ * WebSocket upgrade) and for seeing the response exactly as the server wrote it.
  */
 public final class RawHttp {
 
@@ -28,21 +28,34 @@ public final class RawHttp {
     }
   }
 
-  /** A WebSocket upgrade request for MQTT ({@code Sec-WebSocket-Protocol: mqtt}) to {@code pathAndQuery}. */
+  /**
+   * A WebSocket upgrade request for MQTT ({@code Sec-WebSocket-Protocol: mqtt}) to {@code
+   * pathAndQuery}.
+   */
   public static String webSocketUpgrade(String host, int port, String pathAndQuery) {
     byte[] key = new byte[16];
     ThreadLocalRandom.current().nextBytes(key);
-    return "GET " + pathAndQuery + " HTTP/1.1\r\n"
-        + "Host: " + host + ":" + port + "\r\n"
+    return "GET "
+        + pathAndQuery
+        + " HTTP/1.1\r\n"
+        + "Host: "
+        + host
+        + ":"
+        + port
+        + "\r\n"
         + "Upgrade: websocket\r\n"
         + "Connection: Upgrade\r\n"
-        + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
+        + "Sec-WebSocket-Key: "
+        + Base64.getEncoder().encodeToString(key)
+        + "\r\n"
         + "Sec-WebSocket-Version: 13\r\n"
         + "Sec-WebSocket-Protocol: mqtt\r\n"
         + "\r\n";
   }
 
-  /** Sends {@code request} and reads the response head and, if it has a Content-Length, its body. */
+  /**
+   * Sends {@code request} and reads the response head and, if it has a Content-Length, its body.
+   */
   public static Response exchange(SSLSocket socket, String request) throws IOException {
     socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
     socket.getOutputStream().flush();
@@ -55,7 +68,9 @@ public final class RawHttp {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
+        headers.put(
+            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            lines[i].substring(colon + 1).trim());
       }
     }
     String body = "";

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * MQTT packets written and read by hand, for tests that must see the bytes on the wire (ALPN, refused
- * connections) without a client library deciding what to do with them.
+ * MQTT packets written and read by hand, for tests that must see the bytes on the wire (ALPN,
+ * refused connections) without a client library deciding what to do with them.
  */
 public final class RawMqtt {
 
@@ -64,7 +64,9 @@ public final class RawMqtt {
     out.writeBytes(bytes);
   }
 
-  /** One whole packet: fixed header byte, then the remaining bytes (variable header and payload). */
+  /**
+   * One whole packet: fixed header byte, then the remaining bytes (variable header and payload).
+   */
   public record Packet(int header, byte[] body) {
     public int type() {
       return header >> 4;

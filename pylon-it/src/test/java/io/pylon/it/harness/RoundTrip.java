@@ -42,12 +42,23 @@ public final class RoundTrip {
     try {
       subscriber.connect().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       CompletableFuture<Mqtt5Publish> received = new CompletableFuture<>();
-      var subAck = subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE)
-          .callback(received::complete).send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      var subAck =
+          subscriber
+              .subscribeWith()
+              .topicFilter(topic)
+              .qos(MqttQos.AT_LEAST_ONCE)
+              .callback(received::complete)
+              .send()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       assertThat(subAck.getReasonCodes()).containsExactly(Mqtt5SubAckReasonCode.GRANTED_QOS_1);
       publisher.connect().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       byte[] payload = payload("hello over " + topic);
-      publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+      publisher
+          .publishWith()
+          .topic(topic)
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload(payload)
+          .send()
           .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       Mqtt5Publish message = received.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       assertThat(message.getTopic().toString()).isEqualTo(topic);
@@ -64,12 +75,24 @@ public final class RoundTrip {
     try {
       subscriber.connect().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       CompletableFuture<Mqtt3Publish> received = new CompletableFuture<>();
-      var subAck = subscriber.subscribeWith().topicFilter(topic).qos(MqttQos.AT_LEAST_ONCE)
-          .callback(received::complete).send().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
-      assertThat(subAck.getReturnCodes()).containsExactly(Mqtt3SubAckReturnCode.SUCCESS_MAXIMUM_QOS_1);
+      var subAck =
+          subscriber
+              .subscribeWith()
+              .topicFilter(topic)
+              .qos(MqttQos.AT_LEAST_ONCE)
+              .callback(received::complete)
+              .send()
+              .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      assertThat(subAck.getReturnCodes())
+          .containsExactly(Mqtt3SubAckReturnCode.SUCCESS_MAXIMUM_QOS_1);
       publisher.connect().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       byte[] payload = payload("hello over " + topic);
-      publisher.publishWith().topic(topic).qos(MqttQos.AT_LEAST_ONCE).payload(payload).send()
+      publisher
+          .publishWith()
+          .topic(topic)
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .payload(payload)
+          .send()
           .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       Mqtt3Publish message = received.get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
       assertThat(message.getTopic().toString()).isEqualTo(topic);
@@ -82,29 +105,32 @@ public final class RoundTrip {
 
   /** Paho MQTT 3.1.1; {@code options} carries the socket factory for TLS (or none). */
   public static void pahoV3(String uri, MqttConnectOptions options, String topic) throws Exception {
-    org.eclipse.paho.client.mqttv3.MqttClient subscriber = new org.eclipse.paho.client.mqttv3.MqttClient(
-        uri, PylonServerExtension.clientId("paho3-sub"), new MemoryPersistence());
-    org.eclipse.paho.client.mqttv3.MqttClient publisher = new org.eclipse.paho.client.mqttv3.MqttClient(
-        uri, PylonServerExtension.clientId("paho3-pub"), new MemoryPersistence());
+    org.eclipse.paho.client.mqttv3.MqttClient subscriber =
+        new org.eclipse.paho.client.mqttv3.MqttClient(
+            uri, PylonServerExtension.clientId("paho3-sub"), new MemoryPersistence());
+    org.eclipse.paho.client.mqttv3.MqttClient publisher =
+        new org.eclipse.paho.client.mqttv3.MqttClient(
+            uri, PylonServerExtension.clientId("paho3-pub"), new MemoryPersistence());
     subscriber.setTimeToWait(TIMEOUT_SECONDS * 1000);
     publisher.setTimeToWait(TIMEOUT_SECONDS * 1000);
     options.setConnectionTimeout((int) TIMEOUT_SECONDS);
     try {
       CompletableFuture<MqttMessage> received = new CompletableFuture<>();
-      subscriber.setCallback(new MqttCallback() {
-        @Override
-        public void connectionLost(Throwable cause) {
-          received.completeExceptionally(cause);
-        }
+      subscriber.setCallback(
+          new MqttCallback() {
+            @Override
+            public void connectionLost(Throwable cause) {
+              received.completeExceptionally(cause);
+            }
 
-        @Override
-        public void messageArrived(String t, MqttMessage message) {
-          received.complete(message);
-        }
+            @Override
+            public void messageArrived(String t, MqttMessage message) {
+              received.complete(message);
+            }
 
-        @Override
-        public void deliveryComplete(IMqttDeliveryToken token) {}
-      });
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {}
+          });
       subscriber.connect(options);
       int[] granted = subscriber.subscribeWithResponse(topic, 1).getGrantedQos();
       assertThat(granted).containsExactly(1);
@@ -121,41 +147,52 @@ public final class RoundTrip {
   }
 
   /** Paho MQTT 5; {@code options} carries the socket factory for TLS (or none). */
-  public static void pahoV5(String uri, MqttConnectionOptions options, String topic) throws Exception {
-    org.eclipse.paho.mqttv5.client.MqttClient subscriber = new org.eclipse.paho.mqttv5.client.MqttClient(
-        uri, PylonServerExtension.clientId("paho5-sub"), new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
-    org.eclipse.paho.mqttv5.client.MqttClient publisher = new org.eclipse.paho.mqttv5.client.MqttClient(
-        uri, PylonServerExtension.clientId("paho5-pub"), new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+  public static void pahoV5(String uri, MqttConnectionOptions options, String topic)
+      throws Exception {
+    org.eclipse.paho.mqttv5.client.MqttClient subscriber =
+        new org.eclipse.paho.mqttv5.client.MqttClient(
+            uri,
+            PylonServerExtension.clientId("paho5-sub"),
+            new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
+    org.eclipse.paho.mqttv5.client.MqttClient publisher =
+        new org.eclipse.paho.mqttv5.client.MqttClient(
+            uri,
+            PylonServerExtension.clientId("paho5-pub"),
+            new org.eclipse.paho.mqttv5.client.persist.MemoryPersistence());
     subscriber.setTimeToWait(TIMEOUT_SECONDS * 1000);
     publisher.setTimeToWait(TIMEOUT_SECONDS * 1000);
     options.setConnectionTimeout((int) TIMEOUT_SECONDS);
     try {
-      CompletableFuture<org.eclipse.paho.mqttv5.common.MqttMessage> received = new CompletableFuture<>();
-      subscriber.setCallback(new org.eclipse.paho.mqttv5.client.MqttCallback() {
-        @Override
-        public void disconnected(MqttDisconnectResponse response) {
-          received.completeExceptionally(new IllegalStateException("disconnected: " + response));
-        }
+      CompletableFuture<org.eclipse.paho.mqttv5.common.MqttMessage> received =
+          new CompletableFuture<>();
+      subscriber.setCallback(
+          new org.eclipse.paho.mqttv5.client.MqttCallback() {
+            @Override
+            public void disconnected(MqttDisconnectResponse response) {
+              received.completeExceptionally(
+                  new IllegalStateException("disconnected: " + response));
+            }
 
-        @Override
-        public void mqttErrorOccurred(MqttException exception) {
-          received.completeExceptionally(exception);
-        }
+            @Override
+            public void mqttErrorOccurred(MqttException exception) {
+              received.completeExceptionally(exception);
+            }
 
-        @Override
-        public void messageArrived(String t, org.eclipse.paho.mqttv5.common.MqttMessage message) {
-          received.complete(message);
-        }
+            @Override
+            public void messageArrived(
+                String t, org.eclipse.paho.mqttv5.common.MqttMessage message) {
+              received.complete(message);
+            }
 
-        @Override
-        public void deliveryComplete(IMqttToken token) {}
+            @Override
+            public void deliveryComplete(IMqttToken token) {}
 
-        @Override
-        public void connectComplete(boolean reconnect, String serverURI) {}
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {}
 
-        @Override
-        public void authPacketArrived(int reasonCode, MqttProperties properties) {}
-      });
+            @Override
+            public void authPacketArrived(int reasonCode, MqttProperties properties) {}
+          });
       subscriber.connect(options);
       IMqttToken subscribed = subscriber.subscribe(topic, 1);
       assertThat(subscribed.getReasonCodes()).containsExactly(1);

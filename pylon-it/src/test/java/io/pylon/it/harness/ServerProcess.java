@@ -16,13 +16,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
- * {@code pylon} ({@code io.pylon.server.Main}) in a separate JVM, for what an embedded server cannot
- * show: signals, exit codes, what the operator sees on the terminal, {@code kill -9}.
+ * {@code pylon} ({@code io.pylon.server.Main}) in a separate JVM, for what an embedded server
+ * cannot show: signals, exit codes, what the operator sees on the terminal, {@code kill -9}.
  *
  * <p>The child runs on this test run's classpath minus the test classes (so it logs through the
  * server's own logback.xml, to stdout, as a user would see it). Output goes to files, never to
- * pipes that could fill up. {@link #close} kills the process by pid if it is still alive; use it
- * in try-with-resources or a finally block.
+ * pipes that could fill up. {@link #close} kills the process by pid if it is still alive; use it in
+ * try-with-resources or a finally block.
  */
 public final class ServerProcess implements AutoCloseable {
 
@@ -47,7 +47,8 @@ public final class ServerProcess implements AutoCloseable {
   private final List<String> command;
   private final Ports ports;
 
-  private ServerProcess(Process process, Path stdout, Path stderr, List<String> command, Ports ports) {
+  private ServerProcess(
+      Process process, Path stdout, Path stderr, List<String> command, Ports ports) {
     this.process = process;
     this.stdout = stdout;
     this.stderr = stderr;
@@ -56,19 +57,27 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   /**
-   * Starts {@code pylon start --data-dir dataDir} on free loopback ports (see {@link #ports()}) with
-   * extra arguments, and waits until it has printed its banner and accepts connections. Ports are
-   * probed in this JVM and bound by the child a moment later; if another process took one in
+   * Starts {@code pylon start --data-dir dataDir} on free loopback ports (see {@link #ports()})
+   * with extra arguments, and waits until it has printed its banner and accepts connections. Ports
+   * are probed in this JVM and bound by the child a moment later; if another process took one in
    * between, the start is retried on new ports.
    */
   public static ServerProcess start(Path dataDir, Path logDir, String... extraArgs) {
     AssertionError lastBindFailure = null;
     for (int attempt = 0; attempt < 3; attempt++) {
       Ports ports = Ports.pick();
-      List<String> args = new ArrayList<>(List.of("start", "--data-dir", dataDir.toString(),
-          "--set", "listeners.mqtts.port=" + ports.mqtts(),
-          "--set", "listeners.https.port=" + ports.https(),
-          "--set", "listeners.mqtt.port=" + ports.mqtt()));
+      List<String> args =
+          new ArrayList<>(
+              List.of(
+                  "start",
+                  "--data-dir",
+                  dataDir.toString(),
+                  "--set",
+                  "listeners.mqtts.port=" + ports.mqtts(),
+                  "--set",
+                  "listeners.https.port=" + ports.https(),
+                  "--set",
+                  "listeners.mqtt.port=" + ports.mqtt()));
       args.addAll(Arrays.asList(extraArgs));
       ServerProcess p = spawn(logDir, ports, args);
       try {
@@ -76,7 +85,8 @@ public final class ServerProcess implements AutoCloseable {
         return p;
       } catch (AssertionError e) {
         p.close();
-        if (!p.stdout().contains("Address already in use") && !p.stderr().contains("Address already in use")) {
+        if (!p.stdout().contains("Address already in use")
+            && !p.stderr().contains("Address already in use")) {
           throw e;
         }
         lastBindFailure = e;
@@ -92,8 +102,15 @@ public final class ServerProcess implements AutoCloseable {
   public static Result run(Path logDir, Duration timeout, String... args) {
     try (ServerProcess p = spawn(logDir, null, List.of(args))) {
       if (!p.process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new AssertionError("pylon " + String.join(" ", args) + " did not end within " + timeout
-            + "\nstdout:\n" + p.stdout() + "\nstderr:\n" + p.stderr());
+        throw new AssertionError(
+            "pylon "
+                + String.join(" ", args)
+                + " did not end within "
+                + timeout
+                + "\nstdout:\n"
+                + p.stdout()
+                + "\nstderr:\n"
+                + p.stderr());
       }
       return new Result(p.process.exitValue(), p.stdout(), p.stderr());
     } catch (InterruptedException e) {
@@ -105,22 +122,30 @@ public final class ServerProcess implements AutoCloseable {
   private static ServerProcess spawn(Path logDir, Ports ports, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-cp", serverClasspath(), "io.pylon.server.Main"));
+    command.addAll(
+        List.of(
+            "-Xmx256m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            serverClasspath(),
+            "io.pylon.server.Main"));
     command.addAll(args);
     try {
       Files.createDirectories(logDir);
       Path out = Files.createTempFile(logDir, "pylon-", ".out");
       Path err = Files.createTempFile(logDir, "pylon-", ".err");
-      ProcessBuilder builder = new ProcessBuilder(command)
-          .redirectOutput(out.toFile())
-          .redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .redirectOutput(out.toFile())
+              .redirectError(err.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
       // Hermetic: configuration comes from the arguments only.
       builder.environment().keySet().removeIf(k -> k.startsWith("PYLON_"));
       Process process = builder.start();
       ServerProcess p = new ServerProcess(process, out, err, command, ports);
-      LogCapture.attach("pylon process " + process.pid() + ": " + String.join(" ", args), p::describe);
+      LogCapture.attach(
+          "pylon process " + process.pid() + ": " + String.join(" ", args), p::describe);
       return p;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + command, e);
@@ -132,7 +157,8 @@ public final class ServerProcess implements AutoCloseable {
    * path in {@code surefire.test.class.path} when {@code java.class.path} is a manifest-only jar.
    */
   static String serverClasspath() {
-    String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classpath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String testClasses = System.getProperty("pylon.it.testClasses", "");
     return Arrays.stream(classpath.split(File.pathSeparator))
         .filter(entry -> testClasses.isEmpty() || !Path.of(entry).equals(Path.of(testClasses)))
@@ -142,14 +168,20 @@ public final class ServerProcess implements AutoCloseable {
 
   private void awaitReady(Duration timeout) {
     try {
-      await("pylon process " + pid() + " to start").atMost(timeout).pollInterval(Duration.ofMillis(100))
-          .until(() -> {
-            if (!process.isAlive()) {
-              throw new AssertionError("pylon exited with " + process.exitValue() + " before it was ready\n"
-                  + describe());
-            }
-            return stdout().contains(" started in ") && FreePorts.accepting(ports.mqtt());
-          });
+      await("pylon process " + pid() + " to start")
+          .atMost(timeout)
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () -> {
+                if (!process.isAlive()) {
+                  throw new AssertionError(
+                      "pylon exited with "
+                          + process.exitValue()
+                          + " before it was ready\n"
+                          + describe());
+                }
+                return stdout().contains(" started in ") && FreePorts.accepting(ports.mqtt());
+              });
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + "\n" + describe(), e);
     }
@@ -185,9 +217,15 @@ public final class ServerProcess implements AutoCloseable {
 
   /** Command, state and output, for failure messages. */
   public String describe() {
-    return "command: " + String.join(" ", command) + "\nalive: " + process.isAlive()
+    return "command: "
+        + String.join(" ", command)
+        + "\nalive: "
+        + process.isAlive()
         + (process.isAlive() ? "" : ", exit code " + process.exitValue())
-        + "\n--- stdout ---\n" + stdout() + "\n--- stderr ---\n" + stderr();
+        + "\n--- stdout ---\n"
+        + stdout()
+        + "\n--- stderr ---\n"
+        + stderr();
   }
 
   /** SIGTERM, as {@code kill <pid>} or a service manager's stop. */
@@ -203,7 +241,8 @@ public final class ServerProcess implements AutoCloseable {
   /** Waits for the process to end and returns its exit code. */
   public int awaitExit(Duration timeout) throws InterruptedException {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw new AssertionError("pylon process " + pid() + " still running after " + timeout + "\n" + describe());
+      throw new AssertionError(
+          "pylon process " + pid() + " still running after " + timeout + "\n" + describe());
     }
     return process.exitValue();
   }

@@ -23,7 +23,9 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509KeyManager;
 
-/** JDK TLS plumbing for clients: trust the server's CA, present a device certificate, open sockets. */
+/**
+ * JDK TLS plumbing for clients: trust the server's CA, present a device certificate, open sockets.
+ */
 public final class Tls {
 
   public static final String MQTT_ALPN = "x-amzn-mqtt-ca";
@@ -74,7 +76,9 @@ public final class Tls {
       KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509");
       factory.init(store, password);
       String alias = store.aliases().nextElement();
-      return new KeyManager[] {new AlwaysPresent((X509KeyManager) factory.getKeyManagers()[0], alias)};
+      return new KeyManager[] {
+        new AlwaysPresent((X509KeyManager) factory.getKeyManagers()[0], alias)
+      };
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
@@ -88,8 +92,8 @@ public final class Tls {
    * @param protocols e.g. {@code TLSv1.3}; empty for the JDK's defaults
    * @param alpn ALPN protocols to offer; empty for none
    */
-  public static SSLSocket connect(SSLContext context, int port, List<String> protocols, List<String> alpn)
-      throws IOException {
+  public static SSLSocket connect(
+      SSLContext context, int port, List<String> protocols, List<String> alpn) throws IOException {
     SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket();
     try {
       socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);

@@ -35,9 +35,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What every connection of a broker shares: the subscription tree, sessions, retained messages,
- * the extension points and the counters. Package-private: connections reach the broker only
- * through this object, and the outside world only through {@link MqttBroker}.
+ * What every connection of a broker shares: the subscription tree, sessions, retained messages, the
+ * extension points and the counters. Package-private: connections reach the broker only through
+ * this object, and the outside world only through {@link MqttBroker}.
  */
 final class BrokerCore {
 
@@ -64,7 +64,8 @@ final class BrokerCore {
     this.persistence = new BrokerPersistence(options.store());
     this.sessions = sessionsFactory.create(tree, metrics, persistence);
     this.router = new LocalRouter(tree);
-    this.retained = new RetainedMessages(persistence::retainedChanged, persistence::retainedCleared);
+    this.retained =
+        new RetainedMessages(persistence::retainedChanged, persistence::retainedCleared);
     this.authenticator = options.authenticator();
     this.authorizer = options.authorizer();
     this.interceptors = options.interceptors();
@@ -74,7 +75,8 @@ final class BrokerCore {
 
   /** Builds the registry once the core's collaborators exist. */
   interface SessionRegistryFactory {
-    SessionRegistry create(TopicTree<Session> tree, BrokerMetrics metrics, BrokerPersistence persistence);
+    SessionRegistry create(
+        TopicTree<Session> tree, BrokerMetrics metrics, BrokerPersistence persistence);
   }
 
   /**
@@ -109,8 +111,10 @@ final class BrokerCore {
   }
 
   boolean acceptConnection(ListenerSettings listener) {
-    TokenBucket bucket = connectRates.computeIfAbsent(listener.name(),
-        n -> new TokenBucket(listener.limits().maxConnectsPerSecond(), System.nanoTime()));
+    TokenBucket bucket =
+        connectRates.computeIfAbsent(
+            listener.name(),
+            n -> new TokenBucket(listener.limits().maxConnectsPerSecond(), System.nanoTime()));
     return bucket.tryTakeShared(System.nanoTime());
   }
 
@@ -162,8 +166,15 @@ final class BrokerCore {
     }
     // Any SocketAddress: TCP gives an InetSocketAddress, but local and embedded channels do not.
     SocketAddress remote = channel.remoteAddress();
-    return new TransportInfo(listener.name(), listener.profile(), remote, certificates, serverName,
-        alpn, listener.webSocket(), listener.loopbackOnly(),
+    return new TransportInfo(
+        listener.name(),
+        listener.profile(),
+        remote,
+        certificates,
+        serverName,
+        alpn,
+        listener.webSocket(),
+        listener.loopbackOnly(),
         channel.attr(TransportInfo.TRANSPORT_PRINCIPAL).get());
   }
 

@@ -6,8 +6,8 @@ import java.util.function.BiConsumer;
 
 /**
  * Per-listener protocol behaviour and limits. The {@link #aws()} defaults equal AWS IoT Core's
- * published quotas; the {@link #mqtt()} defaults follow the MQTT specification with bounds that keep
- * one connection from exhausting the server.
+ * published quotas; the {@link #mqtt()} defaults follow the MQTT specification with bounds that
+ * keep one connection from exhausting the server.
  *
  * <p>Configuration sets fields by their kebab-case key through {@link Builder#set(String, String)},
  * so a configuration file names exactly the keys listed in {@link Builder#keys()}.
@@ -18,22 +18,27 @@ import java.util.function.BiConsumer;
  * @param maxTopicLevels most levels in a topic name or filter (AWS: 8)
  * @param maxFiltersPerSubscribe most topic filters in one SUBSCRIBE (AWS: 8)
  * @param maxSubscriptionsPerConnection most subscriptions of one session (AWS: 50)
- * @param maxPublishesPerSecond inbound PUBLISH packets per second per connection, 0 = unlimited (AWS: 100)
+ * @param maxPublishesPerSecond inbound PUBLISH packets per second per connection, 0 = unlimited
+ *     (AWS: 100)
  * @param receiveMaximum in-flight inbound QoS 1/2 messages per client (AWS: 100)
  * @param maxInflightOutbound in-flight outbound QoS 1/2 messages per client (AWS: 100)
- * @param maxQueuedMessages messages queued per session beyond the in-flight window, online or offline
+ * @param maxQueuedMessages messages queued per session beyond the in-flight window, online or
+ *     offline
  * @param maxOutboundBytes bytes buffered for a slow consumer before QoS 0 messages are dropped
  * @param maxQos highest QoS granted and accepted (AWS: 1)
  * @param topicAliasMaximum topic aliases accepted from a client and used towards it (AWS: 8)
  * @param subscriptionIdentifiers whether subscription identifiers are available (AWS: no)
- * @param retainedOnExactFilterOnly retained messages sent on subscribe only for wildcard-free filters (AWS)
+ * @param retainedOnExactFilterOnly retained messages sent on subscribe only for wildcard-free
+ *     filters (AWS)
  * @param allowOtherDollarTopics whether clients may use {@code $} topics other than {@code $aws/}
  * @param keepAliveMin smallest keep-alive granted, seconds, 0 = no clamp (AWS: 30)
- * @param keepAliveMax largest keep-alive granted (and the value for 0), seconds, 0 = no clamp (AWS: 1200)
+ * @param keepAliveMax largest keep-alive granted (and the value for 0), seconds, 0 = no clamp (AWS:
+ *     1200)
  * @param maxSessionExpirySeconds longest session expiry interval granted (AWS: 3600)
  * @param maxMessageExpirySeconds longest message expiry interval, 0 = unlimited (AWS: 604800)
  * @param maxUserPropertyBytes total bytes of user properties in one packet (AWS: 8 KB)
- * @param minSecondsBetweenConnects per client id: CONNECTs closer together are throttled, 0 = off (AWS: 1)
+ * @param minSecondsBetweenConnects per client id: CONNECTs closer together are throttled, 0 = off
+ *     (AWS: 1)
  * @param maxConnectsPerSecond new connections accepted per second on one listener (flood guard)
  */
 public record BrokerLimits(
@@ -100,8 +105,29 @@ public record BrokerLimits(
   /** The MQTT specification, bounded so that one client cannot exhaust the server. */
   public static BrokerLimits mqtt() {
     return new BrokerLimits(
-        1 << 20, 65_535, 65_535, 65_535, 1000, 100_000, 0, 1024, 1024, 10_000, 4 << 20, 2, 100, true,
-        false, true, 0, 0, NEVER_EXPIRES, 0, 65_536, 0, 5000);
+        1 << 20,
+        65_535,
+        65_535,
+        65_535,
+        1000,
+        100_000,
+        0,
+        1024,
+        1024,
+        10_000,
+        4 << 20,
+        2,
+        100,
+        true,
+        false,
+        true,
+        0,
+        0,
+        NEVER_EXPIRES,
+        0,
+        65_536,
+        0,
+        5000);
   }
 
   public Builder toBuilder() {
@@ -126,7 +152,8 @@ public record BrokerLimits(
       SETTERS.put("max-topic-levels", (b, v) -> b.maxTopicLevels = intValue(v));
       SETTERS.put("max-filters-per-subscribe", (b, v) -> b.maxFiltersPerSubscribe = intValue(v));
       SETTERS.put(
-          "max-subscriptions-per-connection", (b, v) -> b.maxSubscriptionsPerConnection = intValue(v));
+          "max-subscriptions-per-connection",
+          (b, v) -> b.maxSubscriptionsPerConnection = intValue(v));
       SETTERS.put("max-publishes-per-second", (b, v) -> b.maxPublishesPerSecond = intValue(v));
       SETTERS.put("receive-maximum", (b, v) -> b.receiveMaximum = intValue(v));
       SETTERS.put("max-inflight-outbound", (b, v) -> b.maxInflightOutbound = intValue(v));
@@ -225,12 +252,29 @@ public record BrokerLimits(
 
     public BrokerLimits build() {
       return new BrokerLimits(
-          maxPacketSize, maxClientIdLength, maxTopicLength, maxTopicLevels, maxFiltersPerSubscribe,
-          maxSubscriptionsPerConnection, maxPublishesPerSecond, receiveMaximum, maxInflightOutbound,
-          maxQueuedMessages, maxOutboundBytes, maxQos, topicAliasMaximum, subscriptionIdentifiers,
-          retainedOnExactFilterOnly, allowOtherDollarTopics, keepAliveMin, keepAliveMax,
-          maxSessionExpirySeconds, maxMessageExpirySeconds, maxUserPropertyBytes,
-          minSecondsBetweenConnects, maxConnectsPerSecond);
+          maxPacketSize,
+          maxClientIdLength,
+          maxTopicLength,
+          maxTopicLevels,
+          maxFiltersPerSubscribe,
+          maxSubscriptionsPerConnection,
+          maxPublishesPerSecond,
+          receiveMaximum,
+          maxInflightOutbound,
+          maxQueuedMessages,
+          maxOutboundBytes,
+          maxQos,
+          topicAliasMaximum,
+          subscriptionIdentifiers,
+          retainedOnExactFilterOnly,
+          allowOtherDollarTopics,
+          keepAliveMin,
+          keepAliveMax,
+          maxSessionExpirySeconds,
+          maxMessageExpirySeconds,
+          maxUserPropertyBytes,
+          minSecondsBetweenConnects,
+          maxConnectsPerSecond);
     }
 
     private static int intValue(String v) {

@@ -42,20 +42,24 @@ final class BrokerMetrics {
           .description("PUBLISH packets written to clients")
           .tag("qos", q)
           .register(registry);
-      FunctionCounter.builder("pylon.mqtt.payload.bytes.in", payloadBytesIn[qos], LongAdder::doubleValue)
+      FunctionCounter.builder(
+              "pylon.mqtt.payload.bytes.in", payloadBytesIn[qos], LongAdder::doubleValue)
           .description("Payload bytes of PUBLISH packets accepted")
           .tag("qos", q)
           .register(registry);
-      FunctionCounter.builder("pylon.mqtt.payload.bytes.out", payloadBytesOut[qos], LongAdder::doubleValue)
+      FunctionCounter.builder(
+              "pylon.mqtt.payload.bytes.out", payloadBytesOut[qos], LongAdder::doubleValue)
           .description("Payload bytes of PUBLISH packets written to clients")
           .tag("qos", q)
           .register(registry);
     }
     // No base unit: the names already say bytes, and Prometheus would append it again.
     FunctionCounter.builder("pylon.mqtt.bytes.in", bytesIn, LongAdder::doubleValue)
-        .description("MQTT bytes read from clients").register(registry);
+        .description("MQTT bytes read from clients")
+        .register(registry);
     FunctionCounter.builder("pylon.mqtt.bytes.out", bytesOut, LongAdder::doubleValue)
-        .description("MQTT bytes written to clients").register(registry);
+        .description("MQTT bytes written to clients")
+        .register(registry);
     FunctionCounter.builder("pylon.mqtt.connects.refused", connectsRefused, LongAdder::doubleValue)
         .description("CONNECTs refused (authentication, authorization, throttling, invalid)")
         .register(registry);

@@ -2,8 +2,8 @@ package io.pylon.mqtt.broker;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pylon.mqtt.spi.Authenticator;
 import io.pylon.mqtt.spi.AuthResult;
+import io.pylon.mqtt.spi.Authenticator;
 import io.pylon.mqtt.spi.Authorizer;
 import io.pylon.mqtt.spi.BrokerListener;
 import io.pylon.mqtt.spi.Principal;
@@ -40,8 +40,8 @@ public record BrokerOptions(
   }
 
   /**
-   * Options for a broker that admits anonymous clients, allows everything and keeps state in memory:
-   * for tests and embedding.
+   * Options for a broker that admits anonymous clients, allows everything and keeps state in
+   * memory: for tests and embedding.
    */
   public static BrokerOptions permissive() {
     return new BrokerOptions(

@@ -4,7 +4,6 @@ import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.session.SessionRegistry;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.mqtt.store.RetainedChange;
-import io.pylon.mqtt.store.StoredSession;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +21,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes broker state to the {@link BrokerStore} off the event loops.
  *
- * <p>Design notes. Retained changes are coalesced per topic (the latest state wins), so the
- * backlog is bounded by the number of retained topics however fast clients publish. They are
- * written in one transaction per batch, at most every {@code RETAINED_BATCH_MILLIS}: a storm of
- * retained publishes costs a few commits per second, not one per message (each commit of the
- * embedded engine writes a new chunk to its file). Persistent sessions are written when they changed, once per
- * {@code flushInterval}, and all of them at shutdown. What a {@code kill -9} can lose is therefore
- * the changes of the last interval (documented in the README); a clean shutdown loses nothing.
+ * <p>Design notes. Retained changes are coalesced per topic (the latest state wins), so the backlog
+ * is bounded by the number of retained topics however fast clients publish. They are written in one
+ * transaction per batch, at most every {@code RETAINED_BATCH_MILLIS}: a storm of retained publishes
+ * costs a few commits per second, not one per message (each commit of the embedded engine writes a
+ * new chunk to its file). Persistent sessions are written when they changed, once per {@code
+ * flushInterval}, and all of them at shutdown. What a {@code kill -9} can lose is therefore the
+ * changes of the last interval (documented in the README); a clean shutdown loses nothing.
  */
 final class BrokerPersistence {
 
@@ -37,12 +36,14 @@ final class BrokerPersistence {
 
   private final BrokerStore store;
   private final ScheduledExecutorService executor =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "pylon-persistence");
-        t.setDaemon(true);
-        return t;
-      });
-  private final Map<String, Optional<ApplicationMessage>> retainedPending = new ConcurrentHashMap<>();
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "pylon-persistence");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Map<String, Optional<ApplicationMessage>> retainedPending =
+      new ConcurrentHashMap<>();
   private final AtomicBoolean retainedScheduled = new AtomicBoolean();
   private final Queue<String> endedSessions = new ConcurrentLinkedQueue<>();
   private SessionRegistry sessions;
@@ -127,11 +128,14 @@ final class BrokerPersistence {
   /** Writes everything still pending and stops; called after all clients are disconnected. */
   void shutdown() {
     try {
-      executor.submit(() -> {
-        flushRetained();
-        flushSessions(true);
-        return null;
-      }).get(60, TimeUnit.SECONDS);
+      executor
+          .submit(
+              () -> {
+                flushRetained();
+                flushSessions(true);
+                return null;
+              })
+          .get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       log.error("could not store broker state at shutdown", e);
     } finally {

@@ -69,7 +69,8 @@ final class LocalRouter implements MessageRouter {
         m.session = session;
         m.qos = options.qos();
         m.retainAsPublished = options.retainAsPublished();
-        m.ids = options.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {options.subscriptionId()};
+        m.ids =
+            options.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {options.subscriptionId()};
         if (used > 1) {
           bySession.put(session, m);
         }
@@ -116,7 +117,8 @@ final class LocalRouter implements MessageRouter {
       for (int i = 0; i < c.used; i++) {
         Match m = c.matches.get(i);
         m.session.offer(
-            new Delivery(message, Math.min(qos, m.qos), m.retainAsPublished && message.retain(), m.ids));
+            new Delivery(
+                message, Math.min(qos, m.qos), m.retainAsPublished && message.retain(), m.ids));
       }
       return c.used;
     } finally {

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * The MQTT broker: sessions, subscriptions, retained messages and the connection state machine,
  * independent of how bytes arrive (TCP, TLS, WebSocket) and of who decides access.
  *
- * <p>Lifecycle: construct with {@link BrokerOptions}, {@link #start()} to recover stored state,
- * let listeners call {@link #initPipeline} for each accepted channel, and {@link #shutdown} to
+ * <p>Lifecycle: construct with {@link BrokerOptions}, {@link #start()} to recover stored state, let
+ * listeners call {@link #initPipeline} for each accepted channel, and {@link #shutdown} to
  * disconnect clients and store what must survive. The server module owns sockets and TLS.
  */
 public final class MqttBroker implements AutoCloseable {
@@ -46,13 +46,19 @@ public final class MqttBroker implements AutoCloseable {
 
   public MqttBroker(BrokerOptions options) {
     this.options = options;
-    this.lifecycle = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "pylon-sessions");
-      t.setDaemon(true);
-      return t;
-    });
-    this.core = new BrokerCore(options, (tree, metrics, persistence) ->
-        new SessionRegistry(tree, lifecycle, options.clock(), metrics.drops, persistence::sessionEnded));
+    this.lifecycle =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "pylon-sessions");
+              t.setDaemon(true);
+              return t;
+            });
+    this.core =
+        new BrokerCore(
+            options,
+            (tree, metrics, persistence) ->
+                new SessionRegistry(
+                    tree, lifecycle, options.clock(), metrics.drops, persistence::sessionEnded));
     this.byteCounter = new ByteCounter(core.metrics.bytesIn, core.metrics.bytesOut);
   }
 
@@ -74,14 +80,18 @@ public final class MqttBroker implements AutoCloseable {
     core.sessions.restore(stored, restoreRules, maxQueued);
     core.persistence.start(core.sessions, SESSION_FLUSH_INTERVAL_MILLIS);
     started = true;
-    log.info("broker state recovered: {} retained messages, {} persistent sessions",
-        retained.size(), core.sessions.size());
+    log.info(
+        "broker state recovered: {} retained messages, {} persistent sessions",
+        retained.size(),
+        core.sessions.size());
   }
 
   /** Starts with permissive re-validation; for tests and embedding. */
   public void start() {
     BrokerLimits mqtt = BrokerLimits.mqtt();
-    start(new TopicRules(mqtt.maxTopicLength(), mqtt.maxTopicLevels(), true), mqtt.maxQueuedMessages());
+    start(
+        new TopicRules(mqtt.maxTopicLength(), mqtt.maxTopicLevels(), true),
+        mqtt.maxQueuedMessages());
   }
 
   /** Registers a listener's metrics before its first connection, so a fresh server exports them. */
@@ -90,24 +100,35 @@ public final class MqttBroker implements AutoCloseable {
   }
 
   /**
-   * Adds the MQTT codec and connection handler to a pipeline whose transport (TCP, TLS,
-   * WebSocket framing) is already in place.
+   * Adds the MQTT codec and connection handler to a pipeline whose transport (TCP, TLS, WebSocket
+   * framing) is already in place.
    */
   public void initPipeline(ChannelPipeline pipeline, ListenerSettings listener) {
     BrokerLimits limits = listener.limits();
     Channel channel = pipeline.channel();
-    channel.config().setWriteBufferWaterMark(
-        new WriteBufferWaterMark(limits.maxOutboundBytes() / 2, limits.maxOutboundBytes()));
-    TopicRules rules = topicRules.computeIfAbsent(listener, l -> new TopicRules(
-        l.limits().maxTopicLength(), l.limits().maxTopicLevels(), l.limits().allowOtherDollarTopics()));
+    channel
+        .config()
+        .setWriteBufferWaterMark(
+            new WriteBufferWaterMark(limits.maxOutboundBytes() / 2, limits.maxOutboundBytes()));
+    TopicRules rules =
+        topicRules.computeIfAbsent(
+            listener,
+            l ->
+                new TopicRules(
+                    l.limits().maxTopicLength(),
+                    l.limits().maxTopicLevels(),
+                    l.limits().allowOtherDollarTopics()));
     MqttConnectionHandler handler = new MqttConnectionHandler(core, listener, rules);
     pipeline.addLast("mqtt-bytes", byteCounter);
-    pipeline.addLast("mqtt-decoder", new MqttDecoder(limits.maxPacketSize(), limits.maxClientIdLength(), true));
+    pipeline.addLast(
+        "mqtt-decoder", new MqttDecoder(limits.maxPacketSize(), limits.maxClientIdLength(), true));
     pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
     // Acknowledgements and deliveries written while a read batch is processed go out with one
     // flush (one syscall) at the end of the batch instead of one per packet.
-    pipeline.addLast("mqtt-flush", new FlushConsolidationHandler(
-        FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+    pipeline.addLast(
+        "mqtt-flush",
+        new FlushConsolidationHandler(
+            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     pipeline.addLast("mqtt", handler);
     connections.add(handler);
     channel.closeFuture().addListener(f -> connections.remove(handler));
@@ -161,7 +182,7 @@ public final class MqttBroker implements AutoCloseable {
         log.warn("{} connections did not close within {}", closed.getCount(), grace);
       }
       // Detaches run on the lifecycle thread; let them finish before the final snapshot.
-      lifecycle.submit(() -> { }).get(grace.toMillis(), TimeUnit.MILLISECONDS);
+      lifecycle.submit(() -> {}).get(grace.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       Thread.currentThread().interrupt();
     }

@@ -49,11 +49,9 @@ import io.pylon.mqtt.session.Session;
 import io.pylon.mqtt.session.SessionConnection;
 import io.pylon.mqtt.session.SessionRegistry;
 import io.pylon.mqtt.spi.Action;
-import io.pylon.mqtt.spi.AuthResult;
 import io.pylon.mqtt.spi.ConnectRequest;
 import io.pylon.mqtt.spi.ConnectedClient;
 import io.pylon.mqtt.spi.Principal;
-import io.pylon.mqtt.spi.PublishInterceptor;
 import io.pylon.mqtt.spi.TransportInfo;
 import io.pylon.mqtt.topic.SubscriptionOptions;
 import io.pylon.mqtt.topic.TopicFilter;
@@ -84,10 +82,10 @@ import org.slf4j.LoggerFactory;
  *   <li>States: awaiting CONNECT, authenticating, connected, closed. Any packet before CONNECT, a
  *       second CONNECT, or a malformed packet closes only this connection, with a DISCONNECT reason
  *       for MQTT 5 clients that completed CONNECT.
- *   <li>AWS behaviours come from the listener's {@link BrokerLimits}, never from {@code if
- *       (aws)} branches: the profile is data.
- *   <li>Nothing here blocks: storage is reached through the persistence executor, and routing
- *       only enqueues into subscriber sessions.
+ *   <li>AWS behaviours come from the listener's {@link BrokerLimits}, never from {@code if (aws)}
+ *       branches: the profile is data.
+ *   <li>Nothing here blocks: storage is reached through the persistence executor, and routing only
+ *       enqueues into subscriber sessions.
  * </ul>
  */
 final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
@@ -97,6 +95,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   private static final long CONNECT_TIMEOUT_SECONDS = 10;
   private static final int MAX_PACKETS_WHILE_AUTHENTICATING = 32;
+
   /** The attribute netty-codec-mqtt keeps the negotiated protocol version in. */
   private static final AttributeKey<MqttVersion> CODEC_VERSION =
       AttributeKey.valueOf("NETTY_CODEC_MQTT_VERSION");
@@ -115,12 +114,14 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   private ChannelHandlerContext ctx;
   private State state = State.AWAIT_CONNECT;
+
   /**
    * Set once this side decided to end the connection (DISCONNECT sent or received, close asked):
-   * packets still in the read buffer and queued deliveries are ignored from then on
-   * [MQTT-4.13.1-1] [MQTT-3.14.4-1].
+   * packets still in the read buffer and queued deliveries are ignored from then on [MQTT-4.13.1-1]
+   * [MQTT-3.14.4-1].
    */
   private boolean closing;
+
   private int protocolVersion = 4;
   private String clientId;
   private Principal principal;
@@ -174,13 +175,18 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     activated = true;
     if (!core.acceptConnection(listener)) {
-      log.debug("connection from {} refused: too many connections per second on listener {}",
-          ctx.channel().remoteAddress(), listener.name());
+      log.debug(
+          "connection from {} refused: too many connections per second on listener {}",
+          ctx.channel().remoteAddress(),
+          listener.name());
       ctx.close();
       return;
     }
-    ctx.pipeline().addBefore(ctx.name(), "connect-timeout",
-        new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0, TimeUnit.SECONDS));
+    ctx.pipeline()
+        .addBefore(
+            ctx.name(),
+            "connect-timeout",
+            new IdleStateHandler(CONNECT_TIMEOUT_SECONDS, 0, 0, TimeUnit.SECONDS));
   }
 
   @Override
@@ -245,8 +251,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         onUnsubscribe((MqttUnsubscribeMessage) message);
         break;
       case PINGREQ:
-        ctx.writeAndFlush(new MqttMessage(
-            new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+        ctx.writeAndFlush(
+            new MqttMessage(
+                new MqttFixedHeader(
+                    MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
         break;
       case DISCONNECT:
         onDisconnect(message);
@@ -256,7 +264,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         protocolViolation(ReasonCodes.PROTOCOL_ERROR, "second CONNECT");
         break;
       case AUTH:
-        protocolViolation(ReasonCodes.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported");
+        protocolViolation(
+            ReasonCodes.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported");
         break;
       default:
         // CONNACK, SUBACK, UNSUBACK, PINGRESP are server-to-client only.
@@ -288,11 +297,16 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof DecoderException && cause.getCause() instanceof javax.net.ssl.SSLException) {
-      log.debug("TLS failure from {}: {}", ctx.channel().remoteAddress(), cause.getCause().getMessage());
+    if (cause instanceof DecoderException
+        && cause.getCause() instanceof javax.net.ssl.SSLException) {
+      log.debug(
+          "TLS failure from {}: {}", ctx.channel().remoteAddress(), cause.getCause().getMessage());
     } else {
-      log.debug("connection error for client {} from {}: {}", clientId,
-          ctx.channel().remoteAddress(), cause.toString());
+      log.debug(
+          "connection error for client {} from {}: {}",
+          clientId,
+          ctx.channel().remoteAddress(),
+          cause.toString());
     }
     close("CONNECTION_ERROR");
   }
@@ -340,7 +354,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       return;
     }
     if (props.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
-      refuseConnect(ReasonCodes.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported");
+      refuseConnect(
+          ReasonCodes.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported");
       return;
     }
     boolean cleanStart = header.isCleanSession();
@@ -357,7 +372,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     if (TopicRules.utf8Length(requestedId) > limits.maxClientIdLength()
         || (!limits.allowOtherDollarTopics() && requestedId.startsWith("$"))
-        || requestedId.indexOf('\uFFFD') >= 0 || requestedId.indexOf('\u0000') >= 0) {
+        || requestedId.indexOf('\uFFFD') >= 0
+        || requestedId.indexOf('\u0000') >= 0) {
       refuseConnect(ReasonCodes.CLIENT_ID_NOT_VALID, "client id not valid");
       return;
     }
@@ -365,7 +381,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
     if (header.isWillFlag()) {
       if (header.willQos() > limits.maxQos()) {
-        refuseConnect(ReasonCodes.QOS_NOT_SUPPORTED, "will QoS " + header.willQos() + " not supported");
+        refuseConnect(
+            ReasonCodes.QOS_NOT_SUPPORTED, "will QoS " + header.willQos() + " not supported");
         return;
       }
       if (topicRules.checkTopicName(payload.willTopic()) != TopicRules.Verdict.OK) {
@@ -380,9 +397,15 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         refuseConnect(ReasonCodes.PAYLOAD_FORMAT_INVALID, "will payload is not valid UTF-8");
         return;
       }
-      willDelaySeconds = intProperty(willProps, MqttProperties.WILL_DELAY_INTERVAL, 0) & 0xFFFFFFFFL;
-      will = toApplicationMessage(payload.willTopic(), payload.willMessageInBytes(),
-          header.willQos(), header.isWillRetain(), willProps);
+      willDelaySeconds =
+          intProperty(willProps, MqttProperties.WILL_DELAY_INTERVAL, 0) & 0xFFFFFFFFL;
+      will =
+          toApplicationMessage(
+              payload.willTopic(),
+              payload.willMessageInBytes(),
+              header.willQos(),
+              header.isWillRetain(),
+              willProps);
     }
 
     long requestedExpiry;
@@ -407,8 +430,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     // Absent, or above 2^31 - 1 (read as negative): no limit this broker could reach.
     clientMaxPacketSize = maxPacket < 0 ? Integer.MAX_VALUE : maxPacket;
-    clientTopicAliasMaximum = Math.min(intProperty(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0),
-        limits.topicAliasMaximum());
+    clientTopicAliasMaximum =
+        Math.min(
+            intProperty(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0), limits.topicAliasMaximum());
 
     int keepAlive = grantedKeepAlive(header.keepAliveTimeSeconds());
 
@@ -418,60 +442,86 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
 
     transport = core.transportInfo(ctx.channel(), listener);
-    ConnectRequest request = new ConnectRequest(clientId, payload.userName(),
-        payload.passwordInBytes(), protocolVersion, transport);
+    ConnectRequest request =
+        new ConnectRequest(
+            clientId, payload.userName(), payload.passwordInBytes(), protocolVersion, transport);
     state = State.AUTHENTICATING;
     ctx.channel().config().setAutoRead(false);
     final boolean clientIdAssigned = assigned;
     final long expiry = grantedExpiry;
     final long requested = requestedExpiry;
-    core.authenticate(request).whenComplete((result, error) -> ctx.executor().execute(() -> {
-      if (state != State.AUTHENTICATING) {
-        return;
-      }
-      if (error != null) {
-        log.warn("authentication of client {} failed with an error", clientId, error);
-        refuseConnect(ReasonCodes.SERVER_UNAVAILABLE, "authentication unavailable");
-        return;
-      }
-      if (!result.allowed()) {
-        log.info("client {} from {} refused: {}", clientId, ctx.channel().remoteAddress(),
-            result.reason());
-        refuseConnect(result.reasonCode(), result.reason());
-        return;
-      }
-      principal = result.principal();
-      if (!core.authorizer.isAllowed(principal, clientId, Action.CONNECT, clientId)) {
-        log.info("client {} ({}) not authorized to connect", clientId, principal.name());
-        refuseConnect(ReasonCodes.NOT_AUTHORIZED, "not authorized");
-        return;
-      }
-      attachSession(cleanStart, expiry, requested, keepAlive, clientIdAssigned);
-    }));
+    core.authenticate(request)
+        .whenComplete(
+            (result, error) ->
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          if (state != State.AUTHENTICATING) {
+                            return;
+                          }
+                          if (error != null) {
+                            log.warn(
+                                "authentication of client {} failed with an error",
+                                clientId,
+                                error);
+                            refuseConnect(
+                                ReasonCodes.SERVER_UNAVAILABLE, "authentication unavailable");
+                            return;
+                          }
+                          if (!result.allowed()) {
+                            log.info(
+                                "client {} from {} refused: {}",
+                                clientId,
+                                ctx.channel().remoteAddress(),
+                                result.reason());
+                            refuseConnect(result.reasonCode(), result.reason());
+                            return;
+                          }
+                          principal = result.principal();
+                          if (!core.authorizer.isAllowed(
+                              principal, clientId, Action.CONNECT, clientId)) {
+                            log.info(
+                                "client {} ({}) not authorized to connect",
+                                clientId,
+                                principal.name());
+                            refuseConnect(ReasonCodes.NOT_AUTHORIZED, "not authorized");
+                            return;
+                          }
+                          attachSession(cleanStart, expiry, requested, keepAlive, clientIdAssigned);
+                        }));
   }
 
   private void attachSession(
       boolean cleanStart, long expiry, long requestedExpiry, int keepAlive, boolean assigned) {
     core.sessions
         .attach(clientId, cleanStart, expiry, limits.maxQueuedMessages(), this)
-        .whenComplete((attached, error) -> ctx.executor().execute(() -> {
-          if (error != null) {
-            log.error("could not attach session of client {}", clientId, error);
-            refuseConnect(ReasonCodes.SERVER_UNAVAILABLE, "session unavailable");
-            return;
-          }
-          if (state != State.AUTHENTICATING || !ctx.channel().isActive()) {
-            // The connection ended while the session was being attached: give it back.
-            state = State.CLOSED;
-            core.sessions.detach(attached.session(), this);
-            return;
-          }
-          completeConnect(attached, expiry, requestedExpiry, keepAlive, assigned);
-        }));
+        .whenComplete(
+            (attached, error) ->
+                ctx.executor()
+                    .execute(
+                        () -> {
+                          if (error != null) {
+                            log.error("could not attach session of client {}", clientId, error);
+                            refuseConnect(ReasonCodes.SERVER_UNAVAILABLE, "session unavailable");
+                            return;
+                          }
+                          if (state != State.AUTHENTICATING || !ctx.channel().isActive()) {
+                            // The connection ended while the session was being attached: give it
+                            // back.
+                            state = State.CLOSED;
+                            core.sessions.detach(attached.session(), this);
+                            return;
+                          }
+                          completeConnect(attached, expiry, requestedExpiry, keepAlive, assigned);
+                        }));
   }
 
-  private void completeConnect(SessionRegistry.Attached attached, long expiry,
-      long requestedExpiry, int keepAlive, boolean assigned) {
+  private void completeConnect(
+      SessionRegistry.Attached attached,
+      long expiry,
+      long requestedExpiry,
+      int keepAlive,
+      boolean assigned) {
     session = attached.session();
     state = State.CONNECTED;
     if (limits.maxPublishesPerSecond() > 0) {
@@ -483,42 +533,68 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     if (protocolVersion == 5) {
       props = new MqttProperties();
       if (expiry != requestedExpiry) {
-        props.add(new MqttProperties.IntegerProperty(MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
+        props.add(
+            new MqttProperties.IntegerProperty(
+                MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
       }
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.RECEIVE_MAXIMUM, limits.receiveMaximum()));
+      props.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.RECEIVE_MAXIMUM, limits.receiveMaximum()));
       if (limits.maxQos() < 2) {
         props.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_QOS, limits.maxQos()));
       }
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_PACKET_SIZE, limits.maxPacketSize()));
+      props.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.MAXIMUM_PACKET_SIZE, limits.maxPacketSize()));
       if (assigned) {
-        props.add(new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, clientId));
+        props.add(
+            new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, clientId));
       }
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.TOPIC_ALIAS_MAXIMUM, limits.topicAliasMaximum()));
+      props.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.TOPIC_ALIAS_MAXIMUM, limits.topicAliasMaximum()));
       if (!limits.subscriptionIdentifiers()) {
-        props.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
+        props.add(
+            new MqttProperties.IntegerProperty(
+                MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
       }
       if (keepAlive != requestedKeepAlive) {
         props.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
       }
     }
-    ctx.writeAndFlush(new MqttConnAckMessage(
-        new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-        new MqttConnAckVariableHeader(MqttConnectReturnCode.CONNECTION_ACCEPTED,
-            attached.sessionPresent(), props)));
+    ctx.writeAndFlush(
+        new MqttConnAckMessage(
+            new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+            new MqttConnAckVariableHeader(
+                MqttConnectReturnCode.CONNECTION_ACCEPTED, attached.sessionPresent(), props)));
 
     if (ctx.pipeline().get("connect-timeout") != null) {
       ctx.pipeline().remove("connect-timeout");
     }
     if (keepAlive > 0) {
       // [MQTT-3.1.2-24] one and a half times the keep-alive without a packet closes the connection.
-      ctx.pipeline().addBefore(ctx.name(), "keep-alive",
-          new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
+      ctx.pipeline()
+          .addBefore(
+              ctx.name(),
+              "keep-alive",
+              new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
     }
     core.metrics.connections(listener.name()).incrementAndGet();
-    connectedClient = new ConnectedClient(clientId, principal, transport, protocolVersion,
-        core.clock.millis(), core.nextConnectionId());
-    log.debug("client {} ({}) connected on {} with MQTT {}; session present: {}", clientId,
-        principal.name(), listener.name(), protocolVersion, attached.sessionPresent());
+    connectedClient =
+        new ConnectedClient(
+            clientId,
+            principal,
+            transport,
+            protocolVersion,
+            core.clock.millis(),
+            core.nextConnectionId());
+    log.debug(
+        "client {} ({}) connected on {} with MQTT {}; session present: {}",
+        clientId,
+        principal.name(),
+        listener.name(),
+        protocolVersion,
+        attached.sessionPresent());
     core.fireConnected(connectedClient, attached.sessionPresent());
 
     session.resume(this, this, core.clock.millis());
@@ -573,9 +649,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     state = State.CLOSED;
     ctx.channel().config().setAutoRead(true);
-    ctx.writeAndFlush(new MqttConnAckMessage(
-            new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-            new MqttConnAckVariableHeader(MqttConnectReturnCode.valueOf((byte) code), false, props)))
+    ctx.writeAndFlush(
+            new MqttConnAckMessage(
+                new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                new MqttConnAckVariableHeader(
+                    MqttConnectReturnCode.valueOf((byte) code), false, props)))
         .addListener(ChannelFutureListener.CLOSE);
   }
 
@@ -630,21 +708,28 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     if (verdict != TopicRules.Verdict.OK) {
       // Valid MQTT but refused by this listener (length, levels, reserved $ topic): AWS IoT answers
       // PUBACK 0x90 to an MQTT 5 client and closes a 3.1.1 connection.
-      refusePublish(qos, packetId, ReasonCodes.TOPIC_NAME_INVALID,
+      refusePublish(
+          qos,
+          packetId,
+          ReasonCodes.TOPIC_NAME_INVALID,
           "topic name not valid (" + verdict.name().toLowerCase().replace('_', ' ') + ")");
       return;
     }
     if (protocolVersion == 5 && userPropertyBytes(props) > limits.maxUserPropertyBytes()) {
       // AWS IoT limits user properties to 8 KB per packet and rejects the packet; PUBACK has no
       // "too large" code, so the refusal is 0x83 (implementation specific) with a reason string.
-      refusePublish(qos, packetId, ReasonCodes.IMPLEMENTATION_SPECIFIC_ERROR,
+      refusePublish(
+          qos,
+          packetId,
+          ReasonCodes.IMPLEMENTATION_SPECIFIC_ERROR,
           "user properties exceed " + limits.maxUserPropertyBytes() + " bytes");
       return;
     }
     int payloadFormat = intProperty(props, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 0);
     ByteBuf content = publish.content();
     if (payloadFormat == 1 && !isValidUtf8(content)) {
-      refusePublish(qos, packetId, ReasonCodes.PAYLOAD_FORMAT_INVALID, "payload is not valid UTF-8");
+      refusePublish(
+          qos, packetId, ReasonCodes.PAYLOAD_FORMAT_INVALID, "payload is not valid UTF-8");
       return;
     }
     if (publishRate != null && !publishRate.tryTake(System.nanoTime())) {
@@ -657,7 +742,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     boolean retain = fixed.isRetain();
     if (!core.authorizer.isAllowed(principal, clientId, Action.PUBLISH, topic)
-        || (retain && !core.authorizer.isAllowed(principal, clientId, Action.RETAIN_PUBLISH, topic))) {
+        || (retain
+            && !core.authorizer.isAllowed(principal, clientId, Action.RETAIN_PUBLISH, topic))) {
       log.info("client {} ({}) not authorized to publish to {}", clientId, principal.name(), topic);
       refusePublish(qos, packetId, ReasonCodes.NOT_AUTHORIZED, "not authorized");
       return;
@@ -701,7 +787,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     boolean known = session.completeInboundQos2(packetId);
     // [MQTT-4.3.3-11] answer PUBCOMP even for an unknown id: 0x92 (packet identifier not found) in
     // MQTT 5, plain PUBCOMP in 3.1.1.
-    writeReply(MqttMessageType.PUBCOMP, packetId,
+    writeReply(
+        MqttMessageType.PUBCOMP,
+        packetId,
         known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND);
     ctx.flush();
   }
@@ -717,8 +805,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   private void onPubRec(MqttMessage message) {
     int packetId = packetId(message);
     Object vh = message.variableHeader();
-    int reason = vh instanceof MqttPubReplyMessageVariableHeader
-        ? ((MqttPubReplyMessageVariableHeader) vh).reasonCode() & 0xFF : 0;
+    int reason =
+        vh instanceof MqttPubReplyMessageVariableHeader
+            ? ((MqttPubReplyMessageVariableHeader) vh).reasonCode() & 0xFF
+            : 0;
     if (reason >= 0x80) {
       session.refused(packetId);
       session.drainTo(this, this, core.clock.millis());
@@ -726,7 +816,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     boolean known = session.received(packetId);
     // MQTT 5 3.6.2.1: PUBREL 0x92 for a packet identifier that is not in flight.
-    writeReply(MqttMessageType.PUBREL, packetId,
+    writeReply(
+        MqttMessageType.PUBREL,
+        packetId,
         known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND);
     ctx.flush();
   }
@@ -742,8 +834,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   private void onSubscribe(MqttSubscribeMessage subscribe) {
     int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
     MqttProperties props = subscribe.idAndPropertiesVariableHeader().properties();
-    boolean hasSubscriptionId = props != null
-        && props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null;
+    boolean hasSubscriptionId =
+        props != null && props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null;
     int subscriptionId = intProperty(props, MqttProperties.SUBSCRIPTION_IDENTIFIER, 0);
     if (hasSubscriptionId && subscriptionId == 0) {
       // MQTT 5 3.8.2.1.2: a Subscription Identifier of 0 is a protocol error.
@@ -751,7 +843,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       return;
     }
     if (subscriptionId != 0 && !limits.subscriptionIdentifiers()) {
-      protocolViolation(ReasonCodes.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
+      protocolViolation(
+          ReasonCodes.SUBSCRIPTION_IDENTIFIERS_NOT_SUPPORTED,
           "subscription identifiers are not supported");
       return;
     }
@@ -782,7 +875,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         return;
       }
       if (!core.authorizer.isAllowed(principal, clientId, Action.SUBSCRIBE, filter.raw())) {
-        log.info("client {} ({}) not authorized to subscribe to {}", clientId, principal.name(),
+        log.info(
+            "client {} ({}) not authorized to subscribe to {}",
+            clientId,
+            principal.name(),
             filter.raw());
         codes[i] = failure(ReasonCodes.NOT_AUTHORIZED);
         continue;
@@ -793,8 +889,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         continue;
       }
       int granted = Math.min(option.qos().value(), limits.maxQos());
-      SubscriptionOptions options = new SubscriptionOptions(granted, option.isNoLocal(),
-          option.isRetainAsPublished(), option.retainHandling().value(), subscriptionId);
+      SubscriptionOptions options =
+          new SubscriptionOptions(
+              granted,
+              option.isNoLocal(),
+              option.isRetainAsPublished(),
+              option.retainHandling().value(),
+              subscriptionId);
       session.subscribe(filter, options);
       core.tree.subscribe(filter, session, options);
       codes[i] = granted;
@@ -806,10 +907,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       afterAck.add(() -> core.fireSubscribed(connectedClient, filter.raw(), granted));
     }
     MqttProperties ackProps = MqttProperties.NO_PROPERTIES;
-    ctx.write(new MqttSubAckMessage(
-        new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-        new MqttMessageIdAndPropertiesVariableHeader(packetId, ackProps),
-        new MqttSubAckPayload(codes)));
+    ctx.write(
+        new MqttSubAckMessage(
+            new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+            new MqttMessageIdAndPropertiesVariableHeader(packetId, ackProps),
+            new MqttSubAckPayload(codes)));
     ctx.flush();
     for (Runnable r : afterAck) {
       r.run();
@@ -817,13 +919,15 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   }
 
   private void sendRetained(TopicFilter filter, SubscriptionOptions options, boolean existed) {
-    if (filter.isShared() || options.retainHandling() == 2
+    if (filter.isShared()
+        || options.retainHandling() == 2
         || (options.retainHandling() == 1 && existed)
         || (limits.retainedOnExactFilterOnly() && filter.hasWildcards())) {
       return;
     }
     long now = core.clock.millis();
-    int[] ids = options.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {options.subscriptionId()};
+    int[] ids =
+        options.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {options.subscriptionId()};
     for (ApplicationMessage m : core.retained.matching(filter, now)) {
       session.offer(new Delivery(m, Math.min(m.qos().value(), options.qos()), true, ids));
     }
@@ -858,11 +962,14 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         codes[i] = ReasonCodes.NO_SUBSCRIPTION_EXISTED;
       }
     }
-    MqttFixedHeader fixed = new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
+    MqttFixedHeader fixed =
+        new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
     if (protocolVersion == 5) {
-      ctx.writeAndFlush(new MqttUnsubAckMessage(fixed,
-          new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
-          new MqttUnsubAckPayload(codes)));
+      ctx.writeAndFlush(
+          new MqttUnsubAckMessage(
+              fixed,
+              new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
+              new MqttUnsubAckPayload(codes)));
     } else {
       ctx.writeAndFlush(new MqttUnsubAckMessage(fixed, MqttMessageIdVariableHeader.from(packetId)));
     }
@@ -874,7 +981,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     int reason = 0;
     Object vh = message.variableHeader();
     if (vh instanceof MqttReasonCodeAndPropertiesVariableHeader) {
-      MqttReasonCodeAndPropertiesVariableHeader header = (MqttReasonCodeAndPropertiesVariableHeader) vh;
+      MqttReasonCodeAndPropertiesVariableHeader header =
+          (MqttReasonCodeAndPropertiesVariableHeader) vh;
       reason = header.reasonCode() & 0xFF;
       MqttProperties.MqttProperty<?> expiry =
           header.properties().getProperty(MqttProperties.SESSION_EXPIRY_INTERVAL);
@@ -921,14 +1029,20 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       } else if (cause instanceof TooLongFrameException && protocolVersion == 5) {
         refuseConnect(ReasonCodes.PACKET_TOO_LARGE, "packet too large");
       } else {
-        log.debug("malformed first packet from {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        log.debug(
+            "malformed first packet from {}: {}",
+            ctx.channel().remoteAddress(),
+            cause.getMessage());
         close("MALFORMED_PACKET");
       }
       return;
     }
     log.debug("malformed packet from client {}: {}", clientId, cause.getMessage());
-    disconnect(cause instanceof TooLongFrameException ? ReasonCodes.PACKET_TOO_LARGE
-        : ReasonCodes.MALFORMED_PACKET, cause.getMessage());
+    disconnect(
+        cause instanceof TooLongFrameException
+            ? ReasonCodes.PACKET_TOO_LARGE
+            : ReasonCodes.MALFORMED_PACKET,
+        cause.getMessage());
   }
 
   /** Sends DISCONNECT with a reason (MQTT 5 after CONNECT only), then closes. */
@@ -945,9 +1059,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         props = new MqttProperties();
         props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
       }
-      ctx.writeAndFlush(new MqttMessage(
-              new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
-              new MqttReasonCodeAndPropertiesVariableHeader((byte) reasonCode, props)))
+      ctx.writeAndFlush(
+              new MqttMessage(
+                  new MqttFixedHeader(
+                      MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                  new MqttReasonCodeAndPropertiesVariableHeader((byte) reasonCode, props)))
           .addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.close();
@@ -965,10 +1081,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   /** Called by the broker at shutdown. */
   void shutdown() {
-    ctx.executor().execute(() -> {
-      disconnect(ReasonCodes.SERVER_SHUTTING_DOWN, "server shutting down");
-      disconnectReason = "SERVER_INITIATED_DISCONNECT";
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              disconnect(ReasonCodes.SERVER_SHUTTING_DOWN, "server shutting down");
+              disconnectReason = "SERVER_INITIATED_DISCONNECT";
+            });
   }
 
   private static String reasonName(int code) {
@@ -992,11 +1110,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void scheduleDrain() {
-    ctx.executor().execute(() -> {
-      if (state == State.CONNECTED && !closing) {
-        session.drainTo(this, this, core.clock.millis());
-      }
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              if (state == State.CONNECTED && !closing) {
+                session.drainTo(this, this, core.clock.millis());
+              }
+            });
   }
 
   @Override
@@ -1006,10 +1126,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void sessionTakenOver() {
-    ctx.executor().execute(() -> {
-      log.info("client {} taken over by a new connection with the same client id", clientId);
-      disconnect(ReasonCodes.SESSION_TAKEN_OVER, "session taken over");
-    });
+    ctx.executor()
+        .execute(
+            () -> {
+              log.info(
+                  "client {} taken over by a new connection with the same client id", clientId);
+              disconnect(ReasonCodes.SESSION_TAKEN_OVER, "session taken over");
+            });
   }
 
   // ---------------------------------------------------------------- Session.Writer
@@ -1059,10 +1182,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       // Only now: an alias the client never saw must not be used by name-less packets later.
       outboundAliases.put(topic, newAlias);
     }
-    MqttPublishMessage publish = new MqttPublishMessage(
-        new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), delivery.retain(), 0),
-        new MqttPublishVariableHeader(topic, qos == 0 ? -1 : packetId, props),
-        Unpooled.wrappedBuffer(m.payload()));
+    MqttPublishMessage publish =
+        new MqttPublishMessage(
+            new MqttFixedHeader(
+                MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), delivery.retain(), 0),
+            new MqttPublishVariableHeader(topic, qos == 0 ? -1 : packetId, props),
+            Unpooled.wrappedBuffer(m.payload()));
     ctx.write(publish, ctx.voidPromise());
     core.metrics.messagesOut[qos].increment();
     core.metrics.payloadBytesOut[qos].add(m.payload().length);
@@ -1138,16 +1263,20 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     MqttProperties props = new MqttProperties();
     if (mp.payloadFormatIndicator() != null) {
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR, mp.payloadFormatIndicator()));
+      props.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.PAYLOAD_FORMAT_INDICATOR, mp.payloadFormatIndicator()));
     }
     if (mp.contentType() != null) {
       props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, mp.contentType()));
     }
     if (mp.responseTopic() != null) {
-      props.add(new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, mp.responseTopic()));
+      props.add(
+          new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, mp.responseTopic()));
     }
     if (mp.correlationData() != null) {
-      props.add(new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, mp.correlationData()));
+      props.add(
+          new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, mp.correlationData()));
     }
     if (!mp.userProperties().isEmpty()) {
       MqttProperties.UserProperties user = new MqttProperties.UserProperties();
@@ -1157,7 +1286,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       props.add(user);
     }
     if (remaining >= 0) {
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) remaining));
+      props.add(
+          new MqttProperties.IntegerProperty(
+              MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) remaining));
     }
     for (int id : subscriptionIds) {
       props.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, id));
@@ -1200,18 +1331,22 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       props = new MqttProperties();
       props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
     }
-    Object header = protocolVersion == 5
-        ? new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, props)
-        : MqttMessageIdVariableHeader.from(packetId);
-    ctx.write(new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0), header), ctx.voidPromise());
+    Object header =
+        protocolVersion == 5
+            ? new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, props)
+            : MqttMessageIdVariableHeader.from(packetId);
+    ctx.write(
+        new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0), header),
+        ctx.voidPromise());
   }
 
-  private ApplicationMessage toApplicationMessage(String topic, byte[] payload, int qos,
-      boolean retain, MqttProperties props) {
+  private ApplicationMessage toApplicationMessage(
+      String topic, byte[] payload, int qos, boolean retain, MqttProperties props) {
     long expiresAt = 0;
     MessageProperties properties = MessageProperties.NONE;
     if (protocolVersion == 5 && !props.isEmpty()) {
-      MqttProperties.MqttProperty<?> expiry = props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
+      MqttProperties.MqttProperty<?> expiry =
+          props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
       if (expiry != null) {
         long seconds = ((Integer) expiry.value()) & 0xFFFFFFFFL;
         if (limits.maxMessageExpirySeconds() > 0) {
@@ -1221,7 +1356,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       }
       properties = messageProperties(props);
     }
-    return new ApplicationMessage(topic, payload, Qos.of(qos), retain, properties, expiresAt, clientId);
+    return new ApplicationMessage(
+        topic, payload, Qos.of(qos), retain, properties, expiresAt, clientId);
   }
 
   private static MessageProperties messageProperties(MqttProperties props) {
@@ -1235,7 +1371,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     MqttProperties.MqttProperty<?> corr = props.getProperty(MqttProperties.CORRELATION_DATA);
     byte[] correlation = corr == null ? null : (byte[]) corr.value();
     List<UserProperty> user = List.of();
-    List<? extends MqttProperties.MqttProperty> ups = props.getProperties(MqttProperties.USER_PROPERTY);
+    List<? extends MqttProperties.MqttProperty> ups =
+        props.getProperties(MqttProperties.USER_PROPERTY);
     if (!ups.isEmpty()) {
       List<UserProperty> collected = new ArrayList<>();
       for (MqttProperties.MqttProperty<?> up : ups) {
@@ -1250,7 +1387,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       }
       user = collected;
     }
-    if (format == null && contentType == null && responseTopic == null && correlation == null
+    if (format == null
+        && contentType == null
+        && responseTopic == null
+        && correlation == null
         && user.isEmpty()) {
       return MessageProperties.NONE;
     }
@@ -1299,7 +1439,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   private static boolean isValidUtf8(ByteBuffer buffer) {
     try {
-      StandardCharsets.UTF_8.newDecoder()
+      StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(buffer);
@@ -1314,12 +1455,16 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     Principal willPrincipal = principal;
     String willClient = clientId;
     long delay = Math.min(willDelaySeconds, session.expiryIntervalSeconds());
-    core.sessions.scheduleWill(session, delay, () -> {
-      // AWS IoT checks the publisher's policy for the will topic when it is sent.
-      if (core.authorizer.isAllowed(willPrincipal, willClient, Action.PUBLISH, willMessage.topic())) {
-        core.accept(willMessage, willClient, willPrincipal);
-      }
-    });
+    core.sessions.scheduleWill(
+        session,
+        delay,
+        () -> {
+          // AWS IoT checks the publisher's policy for the will topic when it is sent.
+          if (core.authorizer.isAllowed(
+              willPrincipal, willClient, Action.PUBLISH, willMessage.topic())) {
+            core.accept(willMessage, willClient, willPrincipal);
+          }
+        });
   }
 
   Channel channel() {

@@ -2,8 +2,8 @@ package io.pylon.mqtt.broker;
 
 /**
  * A token bucket refilled continuously at {@code ratePerSecond} with a burst of one second's worth.
- * Not thread-safe by itself: a per-connection bucket is used on its event loop only; a shared one is
- * wrapped in {@code synchronized}.
+ * Not thread-safe by itself: a per-connection bucket is used on its event loop only; a shared one
+ * is wrapped in {@code synchronized}.
  */
 final class TokenBucket {
 

@@ -7,7 +7,8 @@ import java.util.List;
  *
  * <p>Most messages carry none, so {@link #NONE} is shared and the broker never allocates an empty
  * instance on the message path. Message expiry is not here: it is converted to an absolute deadline
- * on receipt ({@link ApplicationMessage#expiresAtMillis()}) so queued and retained copies age correctly.
+ * on receipt ({@link ApplicationMessage#expiresAtMillis()}) so queued and retained copies age
+ * correctly.
  *
  * @param payloadFormatIndicator 1 when the payload is declared UTF-8, 0 or null otherwise
  * @param contentType MIME-like content type, or null
@@ -22,7 +23,8 @@ public record MessageProperties(
     byte[] correlationData,
     List<UserProperty> userProperties) {
 
-  public static final MessageProperties NONE = new MessageProperties(null, null, null, null, List.of());
+  public static final MessageProperties NONE =
+      new MessageProperties(null, null, null, null, List.of());
 
   public MessageProperties {
     userProperties = userProperties == null ? List.of() : List.copyOf(userProperties);

@@ -16,8 +16,8 @@ import java.util.Set;
 
 /**
  * The state MQTT keeps per client id: subscriptions, messages queued for the client, outbound
- * messages in flight and inbound QoS 2 packet ids. It outlives connections when the client asked for
- * a persistent session.
+ * messages in flight and inbound QoS 2 packet ids. It outlives connections when the client asked
+ * for a persistent session.
  *
  * <p>Design notes.
  *
@@ -65,6 +65,7 @@ public final class Session {
   private int nextPacketId = 1;
   private boolean drainPending;
   private boolean dirty;
+
   /** Whether the session was ever persistent, and so may have been written to storage. */
   private boolean everPersistent;
 
@@ -173,9 +174,7 @@ public final class Session {
 
   // ---- outbound ----
 
-  /**
-   * Offers a message for delivery; called from any thread. Returns false when it was dropped.
-   */
+  /** Offers a message for delivery; called from any thread. Returns false when it was dropped. */
   public boolean offer(Delivery delivery) {
     SessionConnection toWake;
     synchronized (this) {
@@ -205,8 +204,8 @@ public final class Session {
   }
 
   /**
-   * Writes queued messages while the transport is writable and the in-flight window has room.
-   * Runs on the attached connection's event loop.
+   * Writes queued messages while the transport is writable and the in-flight window has room. Runs
+   * on the attached connection's event loop.
    */
   public void drainTo(SessionConnection owner, Writer writer, long nowMillis) {
     int written = 0;
@@ -353,8 +352,14 @@ public final class Session {
     List<StoredSubscription> subs = new ArrayList<>(subscriptions.size());
     for (Subscription s : subscriptions.values()) {
       SubscriptionOptions o = s.options();
-      subs.add(new StoredSubscription(s.filter().raw(), o.qos(), o.noLocal(), o.retainAsPublished(),
-          o.retainHandling(), o.subscriptionId()));
+      subs.add(
+          new StoredSubscription(
+              s.filter().raw(),
+              o.qos(),
+              o.noLocal(),
+              o.retainAsPublished(),
+              o.retainHandling(),
+              o.subscriptionId()));
     }
     List<ApplicationMessage> pending = new ArrayList<>(inflight.size() + queue.size());
     for (Inflight entry : inflight.values()) {
@@ -367,8 +372,12 @@ public final class Session {
         pending.add(asStored(d));
       }
     }
-    return new StoredSession(clientId, expiryIntervalSeconds,
-        connection == null ? disconnectedAtMillis : 0, subs, pending);
+    return new StoredSession(
+        clientId,
+        expiryIntervalSeconds,
+        connection == null ? disconnectedAtMillis : 0,
+        subs,
+        pending);
   }
 
   /** The stored form keeps the delivery QoS and RETAIN flag in the message itself. */
@@ -380,7 +389,8 @@ public final class Session {
   synchronized void restore(StoredSession stored, long nowMillis) {
     expiryIntervalSeconds = stored.expiryIntervalSeconds();
     everPersistent = true;
-    disconnectedAtMillis = stored.disconnectedAtMillis() == 0 ? nowMillis : stored.disconnectedAtMillis();
+    disconnectedAtMillis =
+        stored.disconnectedAtMillis() == 0 ? nowMillis : stored.disconnectedAtMillis();
     for (ApplicationMessage m : stored.pending()) {
       queue.add(new Delivery(m, m.qos().value(), m.retain(), Delivery.NO_IDS));
     }

@@ -1,8 +1,8 @@
 package io.pylon.mqtt.session;
 
 /**
- * What a session needs of the connection it is attached to. Implemented by the connection
- * handler; every method may be called from any thread.
+ * What a session needs of the connection it is attached to. Implemented by the connection handler;
+ * every method may be called from any thread.
  */
 public interface SessionConnection {
 

@@ -42,6 +42,7 @@ public final class SessionRegistry {
 
   /** A will waiting for its delay interval; lifecycle thread only. */
   private record PendingWill(ScheduledFuture<?> timer, Runnable publish) {}
+
   private final TopicTree<Session> tree;
   private final ScheduledExecutorService lifecycle;
   private final Clock clock;
@@ -49,8 +50,8 @@ public final class SessionRegistry {
   private final Consumer<String> onSessionEnded;
 
   /**
-   * @param onSessionEnded called on the lifecycle thread with the client id of a persistent
-   *     session that ended (expired or replaced by a clean start), so storage can forget it
+   * @param onSessionEnded called on the lifecycle thread with the client id of a persistent session
+   *     that ended (expired or replaced by a clean start), so storage can forget it
    */
   public SessionRegistry(
       TopicTree<Session> tree,
@@ -67,8 +68,8 @@ public final class SessionRegistry {
 
   /**
    * Attaches a connection to the session of its client id: resumes it, or starts a new one when
-   * {@code cleanStart} is set or none exists. A connection already attached to that session is
-   * told it was taken over.
+   * {@code cleanStart} is set or none exists. A connection already attached to that session is told
+   * it was taken over.
    */
   public CompletableFuture<Attached> attach(
       String clientId,
@@ -207,11 +208,19 @@ public final class SessionRegistry {
       for (StoredSubscription sub : s.subscriptions()) {
         TopicFilter filter = rules.parseFilter(sub.filter());
         if (filter == null) {
-          log.warn("stored subscription {} of client {} is invalid; dropped", sub.filter(), s.clientId());
+          log.warn(
+              "stored subscription {} of client {} is invalid; dropped",
+              sub.filter(),
+              s.clientId());
           continue;
         }
-        SubscriptionOptions options = new SubscriptionOptions(sub.qos(), sub.noLocal(),
-            sub.retainAsPublished(), sub.retainHandling(), sub.subscriptionId());
+        SubscriptionOptions options =
+            new SubscriptionOptions(
+                sub.qos(),
+                sub.noLocal(),
+                sub.retainAsPublished(),
+                sub.retainHandling(),
+                sub.subscriptionId());
         session.subscribe(filter, options);
         tree.subscribe(filter, session, options);
       }

@@ -2,8 +2,8 @@ package io.pylon.mqtt.spi;
 
 /**
  * Decides whether a principal may do something. Called on the event loop for every CONNECT,
- * PUBLISH, SUBSCRIBE and for every delivery (RECEIVE), so it must answer from memory: implementations
- * cache compiled decisions per connection and invalidate them when policies change.
+ * PUBLISH, SUBSCRIBE and for every delivery (RECEIVE), so it must answer from memory:
+ * implementations cache compiled decisions per connection and invalidate them when policies change.
  */
 @FunctionalInterface
 public interface Authorizer {

@@ -3,9 +3,9 @@ package io.pylon.mqtt.spi;
 import io.pylon.mqtt.message.ApplicationMessage;
 
 /**
- * Observes what happens in the broker: lifecycle events, rules and metrics plug in here. Methods run
- * on network event loops and must return quickly; anything slow goes to the listener's own bounded
- * executor. Every method has an empty default so a listener implements only what it needs.
+ * Observes what happens in the broker: lifecycle events, rules and metrics plug in here. Methods
+ * run on network event loops and must return quickly; anything slow goes to the listener's own
+ * bounded executor. Every method has an empty default so a listener implements only what it needs.
  */
 public interface BrokerListener {
 

@@ -10,11 +10,22 @@ package io.pylon.mqtt.spi;
  * @param transport the listener and TLS facts
  */
 public record ConnectRequest(
-    String clientId, String username, byte[] password, int protocolVersion, TransportInfo transport) {
+    String clientId,
+    String username,
+    byte[] password,
+    int protocolVersion,
+    TransportInfo transport) {
 
   @Override
   public String toString() {
-    return "ConnectRequest[clientId=" + clientId + ", username=" + username + ", protocolVersion="
-        + protocolVersion + ", listener=" + transport.listener() + "]";
+    return "ConnectRequest[clientId="
+        + clientId
+        + ", username="
+        + username
+        + ", protocolVersion="
+        + protocolVersion
+        + ", listener="
+        + transport.listener()
+        + "]";
   }
 }

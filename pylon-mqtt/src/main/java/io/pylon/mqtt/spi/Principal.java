@@ -2,7 +2,8 @@ package io.pylon.mqtt.spi;
 
 /**
  * Who a connection acts as, as decided by the {@link Authenticator}. The broker treats it as opaque
- * and hands it back to the {@link Authorizer}; the IoT domain puts its certificate or identity here.
+ * and hands it back to the {@link Authorizer}; the IoT domain puts its certificate or identity
+ * here.
  */
 public interface Principal {
 

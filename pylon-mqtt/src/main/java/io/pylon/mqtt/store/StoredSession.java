@@ -8,11 +8,13 @@ import java.util.List;
  * start, also after a server restart.
  *
  * @param clientId the MQTT client identifier, the key
- * @param expiryIntervalSeconds session expiry interval after disconnect; {@code 0xFFFFFFFFL} never expires
- * @param disconnectedAtMillis epoch millis of the disconnect, 0 while the session was connected when stored
+ * @param expiryIntervalSeconds session expiry interval after disconnect; {@code 0xFFFFFFFFL} never
+ *     expires
+ * @param disconnectedAtMillis epoch millis of the disconnect, 0 while the session was connected
+ *     when stored
  * @param subscriptions the session's subscriptions
- * @param pending messages owed to the client in delivery order: unacknowledged in-flight ones first,
- *     then queued ones
+ * @param pending messages owed to the client in delivery order: unacknowledged in-flight ones
+ *     first, then queued ones
  */
 public record StoredSession(
     String clientId,

@@ -4,8 +4,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * The members of one share group on one filter: each message goes to one member, chosen round
- * robin among the members the caller considers able to take it.
+ * The members of one share group on one filter: each message goes to one member, chosen round robin
+ * among the members the caller considers able to take it.
  */
 public final class SharedGroup<S> {
 

@@ -1,8 +1,8 @@
 package io.pylon.mqtt.topic;
 
 /**
- * A parsed topic filter: the filter to match and, for a shared subscription
- * ({@code $share/{group}/{filter}}), the share group.
+ * A parsed topic filter: the filter to match and, for a shared subscription ({@code
+ * $share/{group}/{filter}}), the share group.
  *
  * @param raw the filter exactly as the client sent it, the key of the subscription in its session
  * @param filter the filter matched against topic names (without the {@code $share/group/} prefix)

@@ -4,9 +4,9 @@ package io.pylon.mqtt.topic;
  * Validation of topic names and filters against the MQTT specification and a listener's limits.
  *
  * <p>Limits are counted as AWS IoT counts them: the {@code $aws/rules/{rule}/} Basic Ingest prefix
- * and the {@code $share/{group}/} prefix do not count towards the length and level limits.
- * Each method answers with a {@link Verdict} instead of throwing, because invalid input from
- * clients is routine and must not cost a stack trace.
+ * and the {@code $share/{group}/} prefix do not count towards the length and level limits. Each
+ * method answers with a {@link Verdict} instead of throwing, because invalid input from clients is
+ * routine and must not cost a stack trace.
  */
 public final class TopicRules {
 
@@ -90,8 +90,9 @@ public final class TopicRules {
           levels++;
         }
       } else if (c == '+') {
-        boolean alone = (i == 0 || filter.charAt(i - 1) == '/')
-            && (i == length - 1 || filter.charAt(i + 1) == '/');
+        boolean alone =
+            (i == 0 || filter.charAt(i - 1) == '/')
+                && (i == length - 1 || filter.charAt(i + 1) == '/');
         if (!alone) {
           return Verdict.MALFORMED;
         }

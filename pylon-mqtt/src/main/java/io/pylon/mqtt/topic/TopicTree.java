@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       was already empty.
  *   <li>Each subscriber appears at most once per node and share group: subscribing again replaces
  *       the options, as MQTT requires for an identical filter.
- *   <li>Filters starting with a wildcard do not match topics starting with {@code $} [MQTT-4.7.2-1].
+ *   <li>Filters starting with a wildcard do not match topics starting with {@code $}
+ *       [MQTT-4.7.2-1].
  *   <li>Matching allocates one substring per topic level for the child lookup; {@code
  *       TopicTreeBenchmark} measures it.
  * </ul>
@@ -49,7 +50,8 @@ public final class TopicTree<S> {
    *
    * @return true when the subscription is new, false when it replaced one
    */
-  public synchronized boolean subscribe(TopicFilter filter, S subscriber, SubscriptionOptions options) {
+  public synchronized boolean subscribe(
+      TopicFilter filter, S subscriber, SubscriptionOptions options) {
     Node<S> node = root;
     for (String level : levels(filter.filter())) {
       node = node.childOrCreate(level);
@@ -227,8 +229,10 @@ public final class TopicTree<S> {
     final Node<S> parent;
     final String level;
     volatile Map<String, Node<S>> children;
+
     @SuppressWarnings("unchecked")
     volatile Entry<S>[] subscribers = NO_ENTRIES;
+
     @SuppressWarnings("unchecked")
     volatile SharedGroup<S>[] groups = NO_GROUPS;
 

@@ -23,7 +23,8 @@ import java.util.function.UnaryOperator;
  */
 public final class TestBroker implements AutoCloseable {
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
   private final MqttBroker broker;
   private final Channel serverChannel;
   private final ListenerSettings listener;
@@ -32,21 +33,25 @@ public final class TestBroker implements AutoCloseable {
     this(profile, BrokerOptions.permissive(), UnaryOperator.identity());
   }
 
-  public TestBroker(Profile profile, BrokerOptions options, UnaryOperator<BrokerLimits.Builder> limits) {
+  public TestBroker(
+      Profile profile, BrokerOptions options, UnaryOperator<BrokerLimits.Builder> limits) {
     BrokerLimits l = limits.apply(profile.defaultLimits().toBuilder()).build();
     this.listener = new ListenerSettings("test", profile, l, true, true, false);
     this.broker = new MqttBroker(options);
     broker.start();
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            broker.initPipeline(ch.pipeline(), listener);
-          }
-        });
-    this.serverChannel = bootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    broker.initPipeline(ch.pipeline(), listener);
+                  }
+                });
+    this.serverChannel =
+        bootstrap.bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
   }
 
   public int port() {

@@ -14,8 +14,8 @@ import java.util.HexFormat;
 public record CertificatePrincipal(String certificateId, String subject) implements Principal {
 
   public static CertificatePrincipal of(X509Certificate certificate) {
-    return new CertificatePrincipal(certificateId(certificate),
-        certificate.getSubjectX500Principal().getName());
+    return new CertificatePrincipal(
+        certificateId(certificate), certificate.getSubjectX500Principal().getName());
   }
 
   public static String certificateId(X509Certificate certificate) {

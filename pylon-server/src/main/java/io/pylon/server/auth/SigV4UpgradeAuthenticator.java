@@ -27,8 +27,12 @@ public final class SigV4UpgradeAuthenticator implements UpgradeAuthenticator {
     for (Map.Entry<String, String> h : request.headers()) {
       headers.add(h.getKey(), h.getValue());
     }
-    SigV4Request signed = SigV4Request.fromRequestTarget(request.method().name(), request.uri(),
-        headers.build(), ByteBufUtil.getBytes(request.content()));
+    SigV4Request signed =
+        SigV4Request.fromRequestTarget(
+            request.method().name(),
+            request.uri(),
+            headers.build(),
+            ByteBufUtil.getBytes(request.content()));
     VerificationResult result = verifier.verify(signed);
     if (result instanceof VerificationResult.Verified) {
       VerificationResult.Verified ok = (VerificationResult.Verified) result;

@@ -14,8 +14,8 @@ import java.util.concurrent.CompletionStage;
  * against a trusted CA, or a signed WebSocket upgrade; anonymous clients only on listeners that
  * allow them (plain MQTT bound to loopback).
  *
- * <p>This is the whole of authentication until certificates are registered in the identity
- * service; then a certificate must also be registered and ACTIVE.
+ * <p>This is the whole of authentication until certificates are registered in the identity service;
+ * then a certificate must also be registered and ACTIVE.
  */
 public final class TransportAuthenticator implements Authenticator {
 

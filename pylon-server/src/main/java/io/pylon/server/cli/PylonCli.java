@@ -31,11 +31,14 @@ public final class PylonCli {
   }
 
   public PylonCli(
-      ServerLauncher launcher, Map<String, String> env, Function<Duration, StopSignal> stopSignals) {
-    commandLine = new CommandLine(new PylonCommand())
-        .addSubcommand("start", new StartCommand(launcher, env, stopSignals))
-        .addSubcommand("version", new VersionCommand())
-        .addSubcommand("help", new HelpCommand());
+      ServerLauncher launcher,
+      Map<String, String> env,
+      Function<Duration, StopSignal> stopSignals) {
+    commandLine =
+        new CommandLine(new PylonCommand())
+            .addSubcommand("start", new StartCommand(launcher, env, stopSignals))
+            .addSubcommand("version", new VersionCommand())
+            .addSubcommand("help", new HelpCommand());
     commandLine.setExecutionExceptionHandler(PylonCli::handleFailure);
   }
 
@@ -65,10 +68,14 @@ public final class PylonCli {
     return EXIT_FAILURE;
   }
 
-  /** The configuration, data-directory or storage error behind {@code e}, if any, however deeply wrapped. */
+  /**
+   * The configuration, data-directory or storage error behind {@code e}, if any, however deeply
+   * wrapped.
+   */
   private static Throwable operatorError(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof ConfigException || t instanceof DataDirectoryException
+      if (t instanceof ConfigException
+          || t instanceof DataDirectoryException
           || t instanceof StoreException) {
         return t;
       }

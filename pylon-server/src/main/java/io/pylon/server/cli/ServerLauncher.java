@@ -14,9 +14,10 @@ public interface ServerLauncher {
    * Starts serving and returns once the listeners are open.
    *
    * @return the running server; closing it stops it within the configured grace period
-   * @throws Exception when the server cannot start; a {@link io.pylon.server.config.ConfigException}
-   *     or {@link io.pylon.server.pki.DataDirectoryException} (also as a cause) is shown to the
-   *     operator as a plain message
+   * @throws Exception when the server cannot start; a {@link
+   *     io.pylon.server.config.ConfigException} or {@link
+   *     io.pylon.server.pki.DataDirectoryException} (also as a cause) is shown to the operator as a
+   *     plain message
    */
   AutoCloseable start(PylonConfig config) throws Exception;
 }

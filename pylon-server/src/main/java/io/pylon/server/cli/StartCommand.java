@@ -26,25 +26,36 @@ final class StartCommand implements Callable<Integer> {
   /** The hook waits this much longer than the grace period for the server to finish closing. */
   private static final Duration CLOSE_MARGIN = Duration.ofSeconds(5);
 
-  @Option(names = "--config", paramLabel = "FILE",
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
       description = "YAML configuration file (default: $PYLON_CONFIG if set, else none).")
   private Path configFile;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory (key data-dir).")
   private String dataDir;
 
-  @Option(names = "--bind", paramLabel = "ADDR", description = "Default bind address of all listeners.")
+  @Option(
+      names = "--bind",
+      paramLabel = "ADDR",
+      description = "Default bind address of all listeners.")
   private String bind;
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE",
-      description = "Set any configuration key, e.g. --set listeners.mqtt.enabled=false. Repeatable.")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "Set any configuration key, e.g. --set listeners.mqtt.enabled=false. Repeatable.")
   private Map<String, String> settings = new LinkedHashMap<>();
 
   private final ServerLauncher launcher;
   private final Map<String, String> env;
   private final Function<Duration, StopSignal> stopSignals;
 
-  StartCommand(ServerLauncher launcher, Map<String, String> env, Function<Duration, StopSignal> stopSignals) {
+  StartCommand(
+      ServerLauncher launcher,
+      Map<String, String> env,
+      Function<Duration, StopSignal> stopSignals) {
     this.launcher = launcher;
     this.env = env;
     this.stopSignals = stopSignals;
@@ -67,7 +78,9 @@ final class StartCommand implements Callable<Integer> {
     return PylonCli.EXIT_OK;
   }
 
-  /** The named options win over {@code --set}, being the more specific way to say the same thing. */
+  /**
+   * The named options win over {@code --set}, being the more specific way to say the same thing.
+   */
   Map<String, String> overrides() {
     Map<String, String> overrides = new LinkedHashMap<>(settings);
     if (dataDir != null) {

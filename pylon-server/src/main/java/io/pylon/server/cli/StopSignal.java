@@ -3,8 +3,8 @@ package io.pylon.server.cli;
 import java.time.Duration;
 
 /**
- * How a foreground command learns that the process should stop. In production that is a JVM shutdown
- * hook (SIGINT, SIGTERM); tests count down a latch instead.
+ * How a foreground command learns that the process should stop. In production that is a JVM
+ * shutdown hook (SIGINT, SIGTERM); tests count down a latch instead.
  */
 public interface StopSignal {
 

@@ -9,8 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "version", description = "Print the Pylon and Java versions.")
 final class VersionCommand implements Callable<Integer> {
 
-  @Spec
-  private CommandSpec spec;
+  @Spec private CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -19,7 +19,8 @@ public record AwsConfig(String accountId, String region) {
     Objects.requireNonNull(accountId, "accountId");
     Objects.requireNonNull(region, "region");
     if (!ACCOUNT_ID.matcher(accountId).matches()) {
-      throw new ConfigException("aws.account-id: must be exactly 12 digits, was '" + accountId + "'");
+      throw new ConfigException(
+          "aws.account-id: must be exactly 12 digits, was '" + accountId + "'");
     }
     if (!REGION.matcher(region).matches()) {
       throw new ConfigException(

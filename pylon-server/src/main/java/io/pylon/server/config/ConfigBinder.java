@@ -27,12 +27,17 @@ final class ConfigBinder {
 
   PylonConfig bind() {
     String bind = text("bind");
-    boolean bindValid = record("bind", () -> {
-      if (!HostNames.isValidHost(bind)) {
-        throw new ConfigException("bind: not an IP address or host name: '" + bind + "'");
-      }
-      return bind;
-    }) != null;
+    boolean bindValid =
+        record(
+                "bind",
+                () -> {
+                  if (!HostNames.isValidHost(bind)) {
+                    throw new ConfigException(
+                        "bind: not an IP address or host name: '" + bind + "'");
+                  }
+                  return bind;
+                })
+            != null;
     Path dataDir = path("data-dir");
     List<String> serverNames = list("server-names");
     List<ListenerConfig> listeners = new ArrayList<>();
@@ -44,15 +49,23 @@ final class ConfigBinder {
     for (Profile profile : Profile.values()) {
       limits.put(profile, limits(profile));
     }
-    StorageConfig storage = record("storage.url",
-        () -> new StorageConfig(text("storage.url"), text("storage.username"), text("storage.password")));
+    StorageConfig storage =
+        record(
+            "storage.url",
+            () ->
+                new StorageConfig(
+                    text("storage.url"), text("storage.username"), text("storage.password")));
     String accountId = text("aws.account-id");
     String region = text("aws.region");
     AwsConfig aws = record("aws.account-id", () -> new AwsConfig(accountId, region));
     Integer grace = integer("shutdown-grace-seconds", 0, 3600);
     failIfProblems();
-    PylonConfig config = record("bind", () -> new PylonConfig(
-        bind, dataDir, serverNames, listeners, limits, storage, aws, grace));
+    PylonConfig config =
+        record(
+            "bind",
+            () ->
+                new PylonConfig(
+                    bind, dataDir, serverNames, listeners, limits, storage, aws, grace));
     failIfProblems();
     return config;
   }
@@ -66,8 +79,10 @@ final class ConfigBinder {
     if (enabled == null || port == null || profile == null) {
       return null;
     }
-    return record(prefix + "port",
-        () -> new ListenerConfig(name, enabled, port, bind.isEmpty() ? defaultBind : bind, profile));
+    return record(
+        prefix + "port",
+        () ->
+            new ListenerConfig(name, enabled, port, bind.isEmpty() ? defaultBind : bind, profile));
   }
 
   private BrokerLimits limits(Profile profile) {
@@ -116,8 +131,8 @@ final class ConfigBinder {
   }
 
   /**
-   * Builds a record, turning its {@link ConfigException} into problems. Each problem starts with the
-   * key it is about; {@code fallbackKey} is only used when it does not.
+   * Builds a record, turning its {@link ConfigException} into problems. Each problem starts with
+   * the key it is about; {@code fallbackKey} is only used when it does not.
    */
   private <T> T record(String fallbackKey, Supplier<T> factory) {
     try {

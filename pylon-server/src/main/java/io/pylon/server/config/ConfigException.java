@@ -25,7 +25,10 @@ public final class ConfigException extends RuntimeException {
     this.problems = List.copyOf(problems);
   }
 
-  /** Each problem as one line, e.g. {@code listeners.mqtts.port: must be between 0 and 65535, was 70000}. */
+  /**
+   * Each problem as one line, e.g. {@code listeners.mqtts.port: must be between 0 and 65535, was
+   * 70000}.
+   */
   public List<String> problems() {
     return problems;
   }

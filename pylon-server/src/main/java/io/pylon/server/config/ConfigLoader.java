@@ -21,20 +21,27 @@ import java.util.Set;
 /**
  * Reads the configuration from its layers, each overriding the one before: built-in defaults, the
  * YAML file, {@code PYLON_*} environment variables, then overrides (the command line's options and
- * {@code --set key=value}, or a test's settings). All layers speak the same dotted keys
- * ({@code listeners.mqtts.port}), so a key documented once works everywhere.
+ * {@code --set key=value}, or a test's settings). All layers speak the same dotted keys ({@code
+ * listeners.mqtts.port}), so a key documented once works everywhere.
  */
 public final class ConfigLoader {
 
   /**
-   * {@code PYLON_} variables that are not configuration keys and are left alone: read by the command
-   * line ({@code PYLON_CONFIG}), by logback.xml ({@code PYLON_LOG_*}) or by the launch script
-   * ({@code PYLON_JAVA*}, {@code PYLON_HOME}, {@code PYLON_OPTS}). Any other unknown {@code PYLON_}
-   * variable is a typo and an error; add a name here when something else starts reading one.
+   * {@code PYLON_} variables that are not configuration keys and are left alone: read by the
+   * command line ({@code PYLON_CONFIG}), by logback.xml ({@code PYLON_LOG_*}) or by the launch
+   * script ({@code PYLON_JAVA*}, {@code PYLON_HOME}, {@code PYLON_OPTS}). Any other unknown {@code
+   * PYLON_} variable is a typo and an error; add a name here when something else starts reading
+   * one.
    */
-  public static final Set<String> NON_KEY_ENV = Set.of(
-      "PYLON_CONFIG", "PYLON_LOG_LEVEL", "PYLON_LOG_FORMAT",
-      "PYLON_HOME", "PYLON_OPTS", "PYLON_JAVA", "PYLON_JAVA_OPTS");
+  public static final Set<String> NON_KEY_ENV =
+      Set.of(
+          "PYLON_CONFIG",
+          "PYLON_LOG_LEVEL",
+          "PYLON_LOG_FORMAT",
+          "PYLON_HOME",
+          "PYLON_OPTS",
+          "PYLON_JAVA",
+          "PYLON_JAVA_OPTS");
 
   private static final YAMLMapper YAML = yamlMapper();
 
@@ -45,7 +52,8 @@ public final class ConfigLoader {
    *
    * @param file the YAML file, if any; a named file that does not exist is an error
    * @param env the process environment (pass {@code System.getenv()}, or a map in tests)
-   * @param overrides dotted keys to values, highest precedence; list keys take comma-separated values
+   * @param overrides dotted keys to values, highest precedence; list keys take comma-separated
+   *     values
    * @throws ConfigException naming every bad key, where it was set, and what is wrong
    */
   public static PylonConfig load(
@@ -77,9 +85,10 @@ public final class ConfigLoader {
       throw new ConfigException("config file " + path + " cannot be read: permission denied");
     } catch (JsonProcessingException e) {
       JsonLocation where = e.getLocation();
-      String at = where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
-      throw new ConfigException("config file " + path + " is not valid YAML" + at + ": "
-          + e.getOriginalMessage());
+      String at =
+          where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr();
+      throw new ConfigException(
+          "config file " + path + " is not valid YAML" + at + ": " + e.getOriginalMessage());
     } catch (IOException e) {
       throw new ConfigException("config file " + path + " cannot be read: " + e.getMessage());
     }
@@ -95,7 +104,11 @@ public final class ConfigLoader {
   }
 
   private static void walk(
-      String branch, JsonNode node, String source, Map<String, Setting> settings, List<String> problems) {
+      String branch,
+      JsonNode node,
+      String source,
+      Map<String, Setting> settings,
+      List<String> problems) {
     for (Map.Entry<String, JsonNode> field : node.properties()) {
       String key = branch.isEmpty() ? field.getKey() : branch + "." + field.getKey();
       JsonNode value = field.getValue();
@@ -105,7 +118,8 @@ public final class ConfigLoader {
         if (value.isObject()) {
           walk(key, value, source, settings, problems);
         } else if (!value.isNull()) { // "limits:" with nothing under it is an empty mapping
-          problems.add(key + ": expected a mapping of keys, found '" + value.asText() + "'" + source);
+          problems.add(
+              key + ": expected a mapping of keys, found '" + value.asText() + "'" + source);
         }
       } else {
         problems.add(unknownKey(branch, field.getKey(), key) + source);
@@ -114,7 +128,11 @@ public final class ConfigLoader {
   }
 
   private static void readLeaf(
-      String key, JsonNode value, String source, Map<String, Setting> settings, List<String> problems) {
+      String key,
+      JsonNode value,
+      String source,
+      Map<String, Setting> settings,
+      List<String> problems) {
     if (ConfigSchema.isList(key)) {
       if (value.isNull()) {
         settings.put(key, new Setting(List.of(), source));
@@ -129,13 +147,17 @@ public final class ConfigLoader {
         }
         settings.put(key, new Setting(items, source));
       } else {
-        problems.add(key + ": expected a list such as [a, b], found '" + value.asText() + "'" + source);
+        problems.add(
+            key + ": expected a list such as [a, b], found '" + value.asText() + "'" + source);
       }
     } else if (value.isValueNode()) {
       settings.put(key, new Setting(value.isNull() ? "" : value.asText(), source));
     } else {
-      problems.add(key + ": expected a single value, found a " + (value.isArray() ? "list" : "mapping")
-          + source);
+      problems.add(
+          key
+              + ": expected a single value, found a "
+              + (value.isArray() ? "list" : "mapping")
+              + source);
     }
   }
 
@@ -146,38 +168,49 @@ public final class ConfigLoader {
         .orElse(message);
   }
 
-  private static void readEnv(Map<String, String> env, Map<String, Setting> settings, List<String> problems) {
+  private static void readEnv(
+      Map<String, String> env, Map<String, Setting> settings, List<String> problems) {
     env.entrySet().stream()
-        .filter(e -> e.getKey().startsWith(ConfigSchema.ENV_PREFIX) && !NON_KEY_ENV.contains(e.getKey()))
+        .filter(
+            e ->
+                e.getKey().startsWith(ConfigSchema.ENV_PREFIX) && !NON_KEY_ENV.contains(e.getKey()))
         .sorted(Map.Entry.comparingByKey()) // deterministic problem order
-        .forEach(e -> {
-          Optional<String> key = ConfigSchema.keyForEnv(e.getKey());
-          if (key.isEmpty()) {
-            String message = "environment variable " + e.getKey() + " does not name a configuration key";
-            problems.add(ConfigSchema.suggest(e.getKey(), ConfigSchema.envNames())
-                .map(s -> message + " (did you mean " + s + "?)")
-                .orElse(message));
-          } else {
-            settings.put(key.get(), new Setting(
-                textValue(key.get(), e.getValue()), " (from environment variable " + e.getKey() + ")"));
-          }
-        });
+        .forEach(
+            e -> {
+              Optional<String> key = ConfigSchema.keyForEnv(e.getKey());
+              if (key.isEmpty()) {
+                String message =
+                    "environment variable " + e.getKey() + " does not name a configuration key";
+                problems.add(
+                    ConfigSchema.suggest(e.getKey(), ConfigSchema.envNames())
+                        .map(s -> message + " (did you mean " + s + "?)")
+                        .orElse(message));
+              } else {
+                settings.put(
+                    key.get(),
+                    new Setting(
+                        textValue(key.get(), e.getValue()),
+                        " (from environment variable " + e.getKey() + ")"));
+              }
+            });
   }
 
   private static void readOverrides(
       Map<String, String> overrides, Map<String, Setting> settings, List<String> problems) {
-    overrides.forEach((rawKey, value) -> {
-      String key = rawKey.trim();
-      if (!ConfigSchema.isLeaf(key)) {
-        String message = "unknown key '" + key + "'";
-        problems.add(ConfigSchema.suggest(key, ConfigSchema.keys())
-            .map(s -> message + " (did you mean '" + s + "'?)")
-            .orElse(message));
-      } else {
-        // No source suffix: whoever passed an override has just written it down.
-        settings.put(key, new Setting(textValue(key, value), ""));
-      }
-    });
+    overrides.forEach(
+        (rawKey, value) -> {
+          String key = rawKey.trim();
+          if (!ConfigSchema.isLeaf(key)) {
+            String message = "unknown key '" + key + "'";
+            problems.add(
+                ConfigSchema.suggest(key, ConfigSchema.keys())
+                    .map(s -> message + " (did you mean '" + s + "'?)")
+                    .orElse(message));
+          } else {
+            // No source suffix: whoever passed an override has just written it down.
+            settings.put(key, new Setting(textValue(key, value), ""));
+          }
+        });
   }
 
   /** Environment and overrides are text: list keys take comma-separated items. */

@@ -14,9 +14,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Every configuration key and its default. The key set is finite (listener names are fixed and limit
- * keys come from {@link BrokerLimits.Builder#keys()}), which is what lets environment variables be
- * mapped back to keys by normalising names, and lets any unknown key be rejected with a suggestion.
+ * Every configuration key and its default. The key set is finite (listener names are fixed and
+ * limit keys come from {@link BrokerLimits.Builder#keys()}), which is what lets environment
+ * variables be mapped back to keys by normalising names, and lets any unknown key be rejected with
+ * a suggestion.
  */
 final class ConfigSchema {
 
@@ -59,7 +60,9 @@ final class ConfigSchema {
     return KEYS.contains(key);
   }
 
-  /** Whether {@code path} is an inner node such as {@code listeners.mqtts}; the root is {@code ""}. */
+  /**
+   * Whether {@code path} is an inner node such as {@code listeners.mqtts}; the root is {@code ""}.
+   */
   static boolean isBranch(String path) {
     return BRANCHES.contains(path);
   }
@@ -163,7 +166,8 @@ final class ConfigSchema {
     for (String key : keys) {
       String previous = names.put(envName(key), key);
       if (previous != null) {
-        throw new IllegalStateException(key + " and " + previous + " share an environment variable");
+        throw new IllegalStateException(
+            key + " and " + previous + " share an environment variable");
       }
     }
     return Collections.unmodifiableMap(names);
@@ -185,7 +189,10 @@ final class ConfigSchema {
       for (int j = 1; j <= b.length(); j++) {
         int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
         d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j], d[i][j - 1]) + 1);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+        if (i > 1
+            && j > 1
+            && a.charAt(i - 1) == b.charAt(j - 2)
+            && a.charAt(i - 2) == b.charAt(j - 1)) {
           d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
       }

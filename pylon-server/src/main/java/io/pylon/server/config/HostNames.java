@@ -13,8 +13,10 @@ import java.util.regex.Pattern;
 public final class HostNames {
 
   private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-  private static final Pattern IPV6ISH = Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
-  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
+  private static final Pattern IPV6ISH =
+      Pattern.compile("[0-9A-Fa-f:][0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
+  private static final Pattern LABEL =
+      Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?");
 
   private HostNames() {}
 
@@ -28,7 +30,8 @@ public final class HostNames {
       if (IPV4.matcher(v).matches()) {
         return ipv4(v);
       }
-      // Only strings the JDK parses as IPv6 literals reach getByName, so that it never does a lookup.
+      // Only strings the JDK parses as IPv6 literals reach getByName, so that it never does a
+      // lookup.
       if (v.contains(":") && IPV6ISH.matcher(v).matches()) {
         return Optional.of(InetAddress.getByName(v));
       }
@@ -56,7 +59,9 @@ public final class HostNames {
     return ipLiteral(value).isPresent() || isDnsName(value);
   }
 
-  /** Like {@link #isValidHost} but also accepts one leading wildcard label, {@code *.example.com}. */
+  /**
+   * Like {@link #isValidHost} but also accepts one leading wildcard label, {@code *.example.com}.
+   */
   public static boolean isValidCertificateName(String value) {
     if (value.startsWith("*.")) {
       return isDnsName(value.substring(2));

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * One listening socket.
  *
- * @param name {@link #MQTTS}, {@link #HTTPS} or {@link #MQTT}; the name fixes what the listener speaks
+ * @param name {@link #MQTTS}, {@link #HTTPS} or {@link #MQTT}; the name fixes what the listener
+ *     speaks
  * @param enabled whether the server opens it
  * @param port TCP port, 0 for an ephemeral port (tests)
  * @param bind address to bind, already defaulted to the top-level {@code bind}
@@ -30,7 +31,11 @@ public record ListenerConfig(String name, boolean enabled, int port, String bind
     Objects.requireNonNull(profile, "profile");
     if (!ConfigSchema.LISTENER_NAMES.contains(name)) {
       throw new ConfigException(
-          "listeners." + name + ": unknown listener (expected one of " + ConfigSchema.LISTENER_NAMES + ")");
+          "listeners."
+              + name
+              + ": unknown listener (expected one of "
+              + ConfigSchema.LISTENER_NAMES
+              + ")");
     }
     if (port < 0 || port > 65_535) {
       throw new ConfigException(
@@ -48,8 +53,8 @@ public record ListenerConfig(String name, boolean enabled, int port, String bind
   }
 
   /**
-   * Whether clients without credentials are admitted: only on the plain MQTT listener and only while
-   * it is bound to loopback, so that opening it to the network can never open it to anyone.
+   * Whether clients without credentials are admitted: only on the plain MQTT listener and only
+   * while it is bound to loopback, so that opening it to the network can never open it to anyone.
    */
   public boolean allowsAnonymous() {
     return MQTT.equals(name) && isLoopback();

@@ -50,7 +50,8 @@ public record PylonConfig(
     }
     for (int i = 0; i < serverNames.size(); i++) {
       if (!HostNames.isValidCertificateName(serverNames.get(i))) {
-        problems.add("server-names[" + i + "]: not a DNS name or IP address: '" + serverNames.get(i) + "'");
+        problems.add(
+            "server-names[" + i + "]: not a DNS name or IP address: '" + serverNames.get(i) + "'");
       }
     }
     checkListeners(listeners, problems);
@@ -60,7 +61,8 @@ public record PylonConfig(
       }
     }
     if (shutdownGraceSeconds < 0 || shutdownGraceSeconds > 3600) {
-      problems.add("shutdown-grace-seconds: must be between 0 and 3600, was " + shutdownGraceSeconds);
+      problems.add(
+          "shutdown-grace-seconds: must be between 0 and 3600, was " + shutdownGraceSeconds);
     }
     if (!problems.isEmpty()) {
       throw new ConfigException(problems);
@@ -108,7 +110,8 @@ public record PylonConfig(
       return;
     }
     // Port 0 is ephemeral and never collides; the bind address is ignored on purpose, because
-    // 0.0.0.0 and 127.0.0.1 on one port collide too, and distinct ports are simpler to reason about.
+    // 0.0.0.0 and 127.0.0.1 on one port collide too, and distinct ports are simpler to reason
+    // about.
     Map<Integer, String> owners = new HashMap<>();
     for (ListenerConfig listener : listeners) {
       if (!listener.enabled() || listener.port() == 0) {
@@ -116,8 +119,13 @@ public record PylonConfig(
       }
       String owner = owners.putIfAbsent(listener.port(), listener.name());
       if (owner != null) {
-        problems.add("listeners." + listener.name() + ".port: " + listener.port()
-            + " is already the port of listener " + owner);
+        problems.add(
+            "listeners."
+                + listener.name()
+                + ".port: "
+                + listener.port()
+                + " is already the port of listener "
+                + owner);
       }
     }
   }

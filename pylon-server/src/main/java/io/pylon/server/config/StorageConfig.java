@@ -16,7 +16,8 @@ public record StorageConfig(String url, String username, String password) {
     Objects.requireNonNull(username, "username");
     Objects.requireNonNull(password, "password");
     if (!url.isEmpty() && !url.startsWith("jdbc:")) {
-      throw new ConfigException("storage.url: must be empty or a JDBC URL starting with 'jdbc:', was '" + url + "'");
+      throw new ConfigException(
+          "storage.url: must be empty or a JDBC URL starting with 'jdbc:', was '" + url + "'");
     }
   }
 
@@ -28,7 +29,12 @@ public record StorageConfig(String url, String username, String password) {
   /** Keeps the password out of logs and the start-up banner. */
   @Override
   public String toString() {
-    return "StorageConfig[url=" + url + ", username=" + username + ", password="
-        + (password.isEmpty() ? "" : "****") + "]";
+    return "StorageConfig[url="
+        + url
+        + ", username="
+        + username
+        + ", password="
+        + (password.isEmpty() ? "" : "****")
+        + "]";
   }
 }

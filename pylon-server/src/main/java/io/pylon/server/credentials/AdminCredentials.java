@@ -34,11 +34,18 @@ public record AdminCredentials(String accessKeyId, String secretAccessKey) {
       return load(file);
     }
     AdminCredentials created = generate(new SecureRandom());
-    String text = "# Pylon administrator credentials (AWS shared-credentials format).\n"
-        + "# Use with: AWS_SHARED_CREDENTIALS_FILE=" + file.toAbsolutePath() + "\n"
-        + "[default]\n"
-        + "aws_access_key_id = " + created.accessKeyId + "\n"
-        + "aws_secret_access_key = " + created.secretAccessKey + "\n";
+    String text =
+        "# Pylon administrator credentials (AWS shared-credentials format).\n"
+            + "# Use with: AWS_SHARED_CREDENTIALS_FILE="
+            + file.toAbsolutePath()
+            + "\n"
+            + "[default]\n"
+            + "aws_access_key_id = "
+            + created.accessKeyId
+            + "\n"
+            + "aws_secret_access_key = "
+            + created.secretAccessKey
+            + "\n";
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.writeString(tmp, text, StandardCharsets.UTF_8);
@@ -49,8 +56,13 @@ public record AdminCredentials(String accessKeyId, String secretAccessKey) {
       }
       Files.move(tmp, file);
     } catch (IOException e) {
-      throw new DataDirectoryException("cannot write credentials file " + file + ": " + e.getMessage()
-          + ". Check that the data directory is writable.", e);
+      throw new DataDirectoryException(
+          "cannot write credentials file "
+              + file
+              + ": "
+              + e.getMessage()
+              + ". Check that the data directory is writable.",
+          e);
     }
     return created;
   }
@@ -60,7 +72,8 @@ public record AdminCredentials(String accessKeyId, String secretAccessKey) {
     try {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new DataDirectoryException("cannot read credentials file " + file + ": " + e.getMessage(), e);
+      throw new DataDirectoryException(
+          "cannot read credentials file " + file + ": " + e.getMessage(), e);
     }
     String id = null;
     String secret = null;
@@ -87,9 +100,11 @@ public record AdminCredentials(String accessKeyId, String secretAccessKey) {
       }
     }
     if (id == null || secret == null || id.isEmpty() || secret.isEmpty()) {
-      throw new DataDirectoryException("credentials file " + file
-          + " has no [default] profile with aws_access_key_id and aws_secret_access_key."
-          + " Fix it, or delete it to have new credentials created at the next start.");
+      throw new DataDirectoryException(
+          "credentials file "
+              + file
+              + " has no [default] profile with aws_access_key_id and aws_secret_access_key."
+              + " Fix it, or delete it to have new credentials created at the next start.");
     }
     return new AdminCredentials(id, secret);
   }

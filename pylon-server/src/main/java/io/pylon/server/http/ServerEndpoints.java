@@ -30,15 +30,27 @@ public final class ServerEndpoints implements HttpEndpoints {
   public FullHttpResponse handle(FullHttpRequest request) {
     String path = new QueryStringDecoder(request.uri()).path();
     if (path.equals("/metrics") && request.method().equals(HttpMethod.GET)) {
-      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-          Unpooled.copiedBuffer(metrics.scrape(), StandardCharsets.UTF_8));
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.OK,
+              Unpooled.copiedBuffer(metrics.scrape(), StandardCharsets.UTF_8));
+      response
+          .headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
       return response;
     }
-    String json = "{\"message\":\"No operation matches " + request.method() + " "
-        + path.replace("\"", "%22") + "\"}";
-    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-        HttpResponseStatus.NOT_FOUND, Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+    String json =
+        "{\"message\":\"No operation matches "
+            + request.method()
+            + " "
+            + path.replace("\"", "%22")
+            + "\"}";
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.NOT_FOUND,
+            Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     response.headers().set("x-amzn-ErrorType", "UnknownOperationException");
     return response;

@@ -36,7 +36,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  */
 public final class CertificateAuthority {
 
-  /** Certificates start an hour in the past so that a device whose clock lags still accepts them. */
+  /**
+   * Certificates start an hour in the past so that a device whose clock lags still accepts them.
+   */
   private static final Duration BACKDATE = Duration.ofHours(1);
 
   private final X509Certificate certificate;
@@ -49,7 +51,8 @@ public final class CertificateAuthority {
     this.certificate = Objects.requireNonNull(certificate, "certificate");
     this.privateKey = Objects.requireNonNull(privateKey, "privateKey");
     if (certificate.getBasicConstraints() < 0) {
-      throw new IllegalArgumentException("the certificate is not a CA certificate (basicConstraints CA:false)");
+      throw new IllegalArgumentException(
+          "the certificate is not a CA certificate (basicConstraints CA:false)");
     }
     if (!Certificates.keysMatch(certificate.getPublicKey(), privateKey)) {
       throw new IllegalArgumentException("the private key does not belong to the certificate");
@@ -61,15 +64,24 @@ public final class CertificateAuthority {
     KeyPair keys = Certificates.newRsaKeyPair();
     X500Name subject = name(commonName);
     Instant now = Instant.now();
-    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-        subject, Certificates.newSerial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)),
-        subject, keys.getPublic());
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            subject,
+            Certificates.newSerial(),
+            Date.from(now.minus(BACKDATE)),
+            Date.from(now.plus(validity)),
+            subject,
+            keys.getPublic());
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      builder.addExtension(Extension.keyUsage, true,
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
           new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
-      builder.addExtension(Extension.subjectKeyIdentifier, false,
+      builder.addExtension(
+          Extension.subjectKeyIdentifier,
+          false,
           utils.createSubjectKeyIdentifier(keys.getPublic()));
       return new CertificateAuthority(sign(builder, keys.getPrivate()), keys.getPrivate());
     } catch (GeneralSecurityException | CertIOException e) {
@@ -93,27 +105,32 @@ public final class CertificateAuthority {
   public IssuedCertificate issueClientCertificate(String commonName, Duration validity) {
     KeyPair keys = Certificates.newRsaKeyPair();
     return new IssuedCertificate(
-        issue(name(commonName), keys.getPublic(), validity, KeyPurposeId.id_kp_clientAuth, null), keys);
+        issue(name(commonName), keys.getPublic(), validity, KeyPurposeId.id_kp_clientAuth, null),
+        keys);
   }
 
   /**
    * A TLS server certificate (EKU serverAuth) with a new key pair, valid for {@code names}: DNS
-   * names (a leading {@code *.} is a wildcard) and IP addresses, in that order in the SAN extension.
+   * names (a leading {@code *.} is a wildcard) and IP addresses, in that order in the SAN
+   * extension.
    */
-  public IssuedCertificate issueServerCertificate(String commonName, List<String> names, Duration validity) {
+  public IssuedCertificate issueServerCertificate(
+      String commonName, List<String> names, Duration validity) {
     if (names.isEmpty()) {
       throw new IllegalArgumentException("a server certificate needs at least one name");
     }
     List<GeneralName> sans = new ArrayList<>();
     for (String n : names) {
-      sans.add(Certificates.isIpLiteral(n)
-          ? new GeneralName(GeneralName.iPAddress, n)
-          : new GeneralName(GeneralName.dNSName, n));
+      sans.add(
+          Certificates.isIpLiteral(n)
+              ? new GeneralName(GeneralName.iPAddress, n)
+              : new GeneralName(GeneralName.dNSName, n));
     }
     KeyPair keys = Certificates.newRsaKeyPair();
     GeneralNames altNames = new GeneralNames(sans.toArray(GeneralName[]::new));
     return new IssuedCertificate(
-        issue(name(commonName), keys.getPublic(), validity, KeyPurposeId.id_kp_serverAuth, altNames),
+        issue(
+            name(commonName), keys.getPublic(), validity, KeyPurposeId.id_kp_serverAuth, altNames),
         keys);
   }
 
@@ -123,21 +140,33 @@ public final class CertificateAuthority {
   }
 
   private X509Certificate issue(
-      X500Name subject, PublicKey publicKey, Duration validity, KeyPurposeId purpose, GeneralNames sans) {
+      X500Name subject,
+      PublicKey publicKey,
+      Duration validity,
+      KeyPurposeId purpose,
+      GeneralNames sans) {
     Instant now = Instant.now();
     BigInteger serial = Certificates.newSerial();
-    X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-        certificate, serial, Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)),
-        subject, publicKey);
+    X509v3CertificateBuilder builder =
+        new JcaX509v3CertificateBuilder(
+            certificate,
+            serial,
+            Date.from(now.minus(BACKDATE)),
+            Date.from(now.plus(validity)),
+            subject,
+            publicKey);
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      builder.addExtension(Extension.keyUsage, true,
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
       builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
-      builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
-      builder.addExtension(Extension.authorityKeyIdentifier, false,
-          utils.createAuthorityKeyIdentifier(certificate));
+      builder.addExtension(
+          Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(publicKey));
+      builder.addExtension(
+          Extension.authorityKeyIdentifier, false, utils.createAuthorityKeyIdentifier(certificate));
       if (sans != null) {
         builder.addExtension(Extension.subjectAlternativeName, false, sans);
       }
@@ -151,7 +180,8 @@ public final class CertificateAuthority {
       throws GeneralSecurityException {
     try {
       return new JcaX509CertificateConverter()
-          .getCertificate(builder.build(new JcaContentSignerBuilder(signatureAlgorithm(key)).build(key)));
+          .getCertificate(
+              builder.build(new JcaContentSignerBuilder(signatureAlgorithm(key)).build(key)));
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException(e);
     }

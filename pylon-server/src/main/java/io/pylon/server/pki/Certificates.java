@@ -45,16 +45,19 @@ final class Certificates {
     return new BigInteger(159, RANDOM).setBit(0);
   }
 
-  /** Whether {@code privateKey} belongs to {@code publicKey}, by signing and verifying a challenge. */
+  /**
+   * Whether {@code privateKey} belongs to {@code publicKey}, by signing and verifying a challenge.
+   */
   static boolean keysMatch(PublicKey publicKey, PrivateKey privateKey) {
     if (!publicKey.getAlgorithm().equals(privateKey.getAlgorithm())) {
       return false;
     }
-    String algorithm = switch (publicKey.getAlgorithm()) {
-      case "RSA" -> "SHA256withRSA";
-      case "EC" -> "SHA256withECDSA";
-      default -> null;
-    };
+    String algorithm =
+        switch (publicKey.getAlgorithm()) {
+          case "RSA" -> "SHA256withRSA";
+          case "EC" -> "SHA256withECDSA";
+          default -> null;
+        };
     if (algorithm == null) {
       return false;
     }

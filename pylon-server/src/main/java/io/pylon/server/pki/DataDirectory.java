@@ -52,7 +52,11 @@ public final class DataDirectory implements AutoCloseable {
 
   public static final Duration CA_VALIDITY = Duration.ofDays(3650);
   public static final Duration SERVER_CERTIFICATE_VALIDITY = Duration.ofDays(730);
-  /** A server certificate this close to expiry is re-issued at start, before any client sees it lapse. */
+
+  /**
+   * A server certificate this close to expiry is re-issued at start, before any client sees it
+   * lapse.
+   */
   public static final Duration SERVER_CERTIFICATE_RENEWAL = Duration.ofDays(30);
 
   /** Names every server certificate carries, so that local clients always verify the host. */
@@ -60,9 +64,12 @@ public final class DataDirectory implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(DataDirectory.class);
 
-  private static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
-  private static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
-  private static final Set<PosixFilePermission> PUBLIC_FILE = PosixFilePermissions.fromString("rw-r--r--");
+  private static final Set<PosixFilePermission> PRIVATE_DIR =
+      PosixFilePermissions.fromString("rwx------");
+  private static final Set<PosixFilePermission> PRIVATE_FILE =
+      PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> PUBLIC_FILE =
+      PosixFilePermissions.fromString("rw-r--r--");
 
   private final Path root;
   private final DirectoryLock lock;
@@ -71,8 +78,13 @@ public final class DataDirectory implements AutoCloseable {
   private final PrivateKey serverKey;
   private final boolean created;
 
-  private DataDirectory(Path root, DirectoryLock lock, CertificateAuthority rootCa,
-      X509Certificate serverCertificate, PrivateKey serverKey, boolean created) {
+  private DataDirectory(
+      Path root,
+      DirectoryLock lock,
+      CertificateAuthority rootCa,
+      X509Certificate serverCertificate,
+      PrivateKey serverKey,
+      boolean created) {
     this.root = root;
     this.lock = lock;
     this.rootCa = rootCa;
@@ -97,7 +109,8 @@ public final class DataDirectory implements AutoCloseable {
       Path caCert = root.resolve("ca/root-ca.pem");
       boolean created = !Files.exists(caCert) && !Files.exists(root.resolve("ca/root-ca.key"));
       CertificateAuthority ca = created ? createCa(root) : loadCa(root);
-      Map.Entry<X509Certificate, PrivateKey> server = serverCredentials(root, ca, requiredNames(serverNames));
+      Map.Entry<X509Certificate, PrivateKey> server =
+          serverCredentials(root, ca, requiredNames(serverNames));
       return new DataDirectory(root, lock, ca, server.getKey(), server.getValue(), created);
     } catch (RuntimeException e) {
       lock.close();
@@ -165,7 +178,9 @@ public final class DataDirectory implements AutoCloseable {
     // Key first: a crash in between leaves a key without certificate, which open() reports.
     writeFile(root.resolve("ca/root-ca.key"), Pem.privateKey(ca.privateKey()), true);
     writeFile(root.resolve("ca/root-ca.pem"), ca.certificatePem(), false);
-    log.info("Created root CA '{}' in {}", ca.certificate().getSubjectX500Principal().getName(),
+    log.info(
+        "Created root CA '{}' in {}",
+        ca.certificate().getSubjectX500Principal().getName(),
         root.resolve("ca"));
     return ca;
   }
@@ -173,9 +188,11 @@ public final class DataDirectory implements AutoCloseable {
   private static CertificateAuthority loadCa(Path root) {
     Path certFile = root.resolve("ca/root-ca.pem");
     Path keyFile = root.resolve("ca/root-ca.key");
-    String replaceAdvice = "restore it from a backup, or move the directory " + root.resolve("ca")
-        + " away to have a new root CA created (clients and devices trusting the old one must then be"
-        + " given the new one)";
+    String replaceAdvice =
+        "restore it from a backup, or move the directory "
+            + root.resolve("ca")
+            + " away to have a new root CA created (clients and devices trusting the old one must then be"
+            + " given the new one)";
     requireExists(certFile, keyFile, replaceAdvice);
     requireExists(keyFile, certFile, replaceAdvice);
     X509Certificate cert = readCertificate(certFile, replaceAdvice);
@@ -185,15 +202,26 @@ public final class DataDirectory implements AutoCloseable {
     try {
       ca = new CertificateAuthority(cert, key);
     } catch (IllegalArgumentException e) {
-      throw new DataDirectoryException(keyFile + " and " + certFile + " do not form a CA: " + e.getMessage()
-          + "; " + replaceAdvice);
+      throw new DataDirectoryException(
+          keyFile
+              + " and "
+              + certFile
+              + " do not form a CA: "
+              + e.getMessage()
+              + "; "
+              + replaceAdvice);
     }
     try {
       cert.checkValidity();
     } catch (CertificateExpiredException | CertificateNotYetValidException e) {
-      throw new DataDirectoryException(certFile + ": the root CA certificate is not valid now (valid from "
-          + cert.getNotBefore().toInstant() + " to " + cert.getNotAfter().toInstant() + "); "
-          + replaceAdvice);
+      throw new DataDirectoryException(
+          certFile
+              + ": the root CA certificate is not valid now (valid from "
+              + cert.getNotBefore().toInstant()
+              + " to "
+              + cert.getNotAfter().toInstant()
+              + "); "
+              + replaceAdvice);
     }
     return ca;
   }
@@ -217,20 +245,21 @@ public final class DataDirectory implements AutoCloseable {
       }
       log.info("Re-issuing the server certificate: {}", reason.get());
     }
-    IssuedCertificate issued = ca.issueServerCertificate(names.get(0), names, SERVER_CERTIFICATE_VALIDITY);
+    IssuedCertificate issued =
+        ca.issueServerCertificate(names.get(0), names, SERVER_CERTIFICATE_VALIDITY);
     writeFile(keyFile, issued.privateKeyPem(), true);
     writeFile(certFile, issued.certificatePem(), false);
     return Map.entry(issued.certificate(), issued.keyPair().getPrivate());
   }
 
-  private static Optional<String> reissueReason(X509Certificate cert, CertificateAuthority ca, List<String> names) {
+  private static Optional<String> reissueReason(
+      X509Certificate cert, CertificateAuthority ca, List<String> names) {
     if (!ca.issued(cert)) {
       return Optional.of("it was not issued by the current root CA");
     }
     Set<String> covered = Certificates.subjectAltNames(cert);
-    List<String> missing = names.stream()
-        .filter(n -> !covered.contains(Certificates.normalisedName(n)))
-        .toList();
+    List<String> missing =
+        names.stream().filter(n -> !covered.contains(Certificates.normalisedName(n))).toList();
     if (!missing.isEmpty()) {
       return Optional.of("it does not cover " + String.join(", ", missing));
     }
@@ -258,25 +287,36 @@ public final class DataDirectory implements AutoCloseable {
 
   private static void createDirectory(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
-      throw new DataDirectoryException(dir + " exists but is not a directory; remove it or choose another"
-          + " data directory (--data-dir)");
+      throw new DataDirectoryException(
+          dir
+              + " exists but is not a directory; remove it or choose another"
+              + " data directory (--data-dir)");
     }
     try {
       if (!Files.isDirectory(dir)) {
         Files.createDirectories(dir, privateDirectory(dir));
       }
     } catch (FileAlreadyExistsException | NotDirectoryException e) {
-      throw new DataDirectoryException("cannot create directory " + dir + ": " + e.getFile()
-          + " is not a directory; choose another data directory (--data-dir)");
+      throw new DataDirectoryException(
+          "cannot create directory "
+              + dir
+              + ": "
+              + e.getFile()
+              + " is not a directory; choose another data directory (--data-dir)");
     } catch (IOException e) {
-      throw new DataDirectoryException("cannot create directory " + dir + ": " + reason(e)
-          + "; choose a data directory the user running Pylon can write (--data-dir)");
+      throw new DataDirectoryException(
+          "cannot create directory "
+              + dir
+              + ": "
+              + reason(e)
+              + "; choose a data directory the user running Pylon can write (--data-dir)");
     }
   }
 
   private static void requireExists(Path file, Path sibling, String advice) {
     if (!Files.exists(file)) {
-      throw new DataDirectoryException(file + " is missing although " + sibling + " exists; " + advice);
+      throw new DataDirectoryException(
+          file + " is missing although " + sibling + " exists; " + advice);
     }
   }
 
@@ -284,7 +324,8 @@ public final class DataDirectory implements AutoCloseable {
     try {
       return Pem.parseCertificate(readText(file, advice));
     } catch (IllegalArgumentException e) {
-      throw new DataDirectoryException(file + " is not a usable certificate: " + e.getMessage() + "; " + advice);
+      throw new DataDirectoryException(
+          file + " is not a usable certificate: " + e.getMessage() + "; " + advice);
     }
   }
 
@@ -292,17 +333,22 @@ public final class DataDirectory implements AutoCloseable {
     try {
       return Pem.parsePrivateKey(readText(file, advice));
     } catch (IllegalArgumentException e) {
-      throw new DataDirectoryException(file + " is not a usable private key: " + e.getMessage() + "; " + advice);
+      throw new DataDirectoryException(
+          file + " is not a usable private key: " + e.getMessage() + "; " + advice);
     }
   }
 
   private static String readText(Path file, String advice) {
     try {
-      // Latin-1 never fails to decode, so binary garbage is reported as "not PEM", not as an I/O error.
+      // Latin-1 never fails to decode, so binary garbage is reported as "not PEM", not as an I/O
+      // error.
       return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
     } catch (AccessDeniedException e) {
-      throw new DataDirectoryException("cannot read " + file + ": permission denied; run Pylon as the user"
-          + " that owns the data directory, or fix the file's permissions");
+      throw new DataDirectoryException(
+          "cannot read "
+              + file
+              + ": permission denied; run Pylon as the user"
+              + " that owns the data directory, or fix the file's permissions");
     } catch (IOException e) {
       throw new DataDirectoryException("cannot read " + file + ": " + reason(e) + "; " + advice);
     }
@@ -322,17 +368,25 @@ public final class DataDirectory implements AutoCloseable {
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       deleteQuietly(tmp);
-      throw new DataDirectoryException("cannot write " + file + ": " + reason(e)
-          + "; check that the data directory is writable by the user running Pylon");
+      throw new DataDirectoryException(
+          "cannot write "
+              + file
+              + ": "
+              + reason(e)
+              + "; check that the data directory is writable by the user running Pylon");
     }
   }
 
   private static void warnIfReadableByOthers(Path keyFile) {
     try {
       Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(keyFile);
-      if (permissions.stream().anyMatch(p -> !PRIVATE_FILE.contains(p) && p != PosixFilePermission.OWNER_EXECUTE)) {
-        log.warn("{} is readable by other users ({}); run: chmod 600 {}", keyFile,
-            PosixFilePermissions.toString(permissions), keyFile);
+      if (permissions.stream()
+          .anyMatch(p -> !PRIVATE_FILE.contains(p) && p != PosixFilePermission.OWNER_EXECUTE)) {
+        log.warn(
+            "{} is readable by other users ({}); run: chmod 600 {}",
+            keyFile,
+            PosixFilePermissions.toString(permissions),
+            keyFile);
       }
     } catch (UnsupportedOperationException | IOException e) {
       // not a POSIX file system: nothing to check
@@ -340,15 +394,17 @@ public final class DataDirectory implements AutoCloseable {
   }
 
   private static FileAttribute<?>[] privateDirectory(Path dir) {
-    boolean posix = Optional.ofNullable(dir.getFileSystem())
-        .map(fs -> fs.supportedFileAttributeViews().contains("posix"))
-        .orElse(false);
+    boolean posix =
+        Optional.ofNullable(dir.getFileSystem())
+            .map(fs -> fs.supportedFileAttributeViews().contains("posix"))
+            .orElse(false);
     return posix
         ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PRIVATE_DIR)}
         : new FileAttribute<?>[0];
   }
 
-  private static void setPermissions(Path file, Set<PosixFilePermission> permissions) throws IOException {
+  private static void setPermissions(Path file, Set<PosixFilePermission> permissions)
+      throws IOException {
     try {
       Files.setPosixFilePermissions(file, permissions);
     } catch (UnsupportedOperationException e) {

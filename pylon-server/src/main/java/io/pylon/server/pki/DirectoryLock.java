@@ -28,11 +28,19 @@ final class DirectoryLock implements AutoCloseable {
   static DirectoryLock acquire(Path directory, Path lockFile) {
     FileChannel channel;
     try {
-      channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
-          StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              lockFile,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.READ,
+              StandardOpenOption.WRITE);
     } catch (IOException e) {
-      throw new DataDirectoryException("cannot open lock file " + lockFile + ": " + DataDirectory.reason(e)
-          + "; check that the data directory is writable by the user running Pylon");
+      throw new DataDirectoryException(
+          "cannot open lock file "
+              + lockFile
+              + ": "
+              + DataDirectory.reason(e)
+              + "; check that the data directory is writable by the user running Pylon");
     }
     FileLock lock;
     try {
@@ -46,14 +54,19 @@ final class DirectoryLock implements AutoCloseable {
     if (lock == null) {
       String holder = holder(lockFile);
       closeQuietly(channel);
-      throw new DataDirectoryException("data directory " + directory
-          + " is in use by another Pylon process" + holder
-          + "; stop that process or choose another data directory (--data-dir)");
+      throw new DataDirectoryException(
+          "data directory "
+              + directory
+              + " is in use by another Pylon process"
+              + holder
+              + "; stop that process or choose another data directory (--data-dir)");
     }
     try {
       channel.truncate(0);
-      channel.write(ByteBuffer.wrap(
-          (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)), 0);
+      channel.write(
+          ByteBuffer.wrap(
+              (ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.US_ASCII)),
+          0);
     } catch (IOException e) {
       // The pid is only a hint for the error message of a competing process.
     }

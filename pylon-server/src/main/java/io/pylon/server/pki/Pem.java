@@ -77,7 +77,8 @@ public final class Pem {
       throw new IllegalArgumentException("the private key cannot be decoded: " + e.getMessage(), e);
     }
     if (object instanceof PKCS8EncryptedPrivateKeyInfo || object instanceof PEMEncryptedKeyPair) {
-      throw new IllegalArgumentException("the private key is encrypted; Pylon needs it unencrypted");
+      throw new IllegalArgumentException(
+          "the private key is encrypted; Pylon needs it unencrypted");
     }
     throw new IllegalArgumentException("expected a PEM private key, found " + describe(object));
   }
@@ -86,7 +87,8 @@ public final class Pem {
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       return parser.readObject();
     } catch (IOException | RuntimeException e) {
-      // BouncyCastle reports bad base64 or DER as IOException or as one of several runtime exceptions.
+      // BouncyCastle reports bad base64 or DER as IOException or as one of several runtime
+      // exceptions.
       throw new IllegalArgumentException("malformed PEM: " + e.getMessage(), e);
     }
   }

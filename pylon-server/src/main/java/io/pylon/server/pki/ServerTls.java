@@ -40,7 +40,8 @@ public final class ServerTls {
   }
 
   /**
-   * Contexts presenting {@code certificate}, and verifying client certificates against {@code trust}.
+   * Contexts presenting {@code certificate}, and verifying client certificates against {@code
+   * trust}.
    *
    * @param chain the server certificate first, then any intermediates
    */
@@ -61,12 +62,17 @@ public final class ServerTls {
    * Contexts for a data directory's server certificate, trusting its root CA and whatever {@code
    * moreCas} trusts (registered CAs).
    */
-  public static ServerTls forDataDirectory(DataDirectory dir, TrustSource moreCas) throws SSLException {
-    return create(dir.serverKey(), TrustSource.of(dir.rootCa().certificate()).and(moreCas),
+  public static ServerTls forDataDirectory(DataDirectory dir, TrustSource moreCas)
+      throws SSLException {
+    return create(
+        dir.serverKey(),
+        TrustSource.of(dir.rootCa().certificate()).and(moreCas),
         dir.serverCertificate());
   }
 
-  /** For the MQTTS listener (8883): a client certificate is required; ALPN {@code x-amzn-mqtt-ca}. */
+  /**
+   * For the MQTTS listener (8883): a client certificate is required; ALPN {@code x-amzn-mqtt-ca}.
+   */
   public SslContext deviceContext() {
     return deviceContext;
   }
@@ -79,17 +85,27 @@ public final class ServerTls {
     return httpsContext;
   }
 
-  private static SslContext build(PrivateKey key, X509Certificate[] chain, ReloadingTrustManager trust,
-      ClientAuth clientAuth, String... alpn) throws SSLException {
+  private static SslContext build(
+      PrivateKey key,
+      X509Certificate[] chain,
+      ReloadingTrustManager trust,
+      ClientAuth clientAuth,
+      String... alpn)
+      throws SSLException {
     return SslContextBuilder.forServer(key, chain)
         .sslProvider(SslProvider.JDK)
         .protocols(PROTOCOLS)
         .trustManager(trust)
         .clientAuth(clientAuth)
         // NO_ADVERTISE: with no common protocol the server selects none and the handshake goes on;
-        // ACCEPT: the client-side behaviour, irrelevant on a server but required by the JDK provider.
-        .applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
-            SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT, alpn))
+        // ACCEPT: the client-side behaviour, irrelevant on a server but required by the JDK
+        // provider.
+        .applicationProtocolConfig(
+            new ApplicationProtocolConfig(
+                Protocol.ALPN,
+                SelectorFailureBehavior.NO_ADVERTISE,
+                SelectedListenerFailureBehavior.ACCEPT,
+                alpn))
         .build();
   }
 }

@@ -23,8 +23,8 @@ public interface TrustSource {
   }
 
   /**
-   * This source's certificates followed by {@code other}'s. The union is cached and rebuilt only when
-   * either side returns a different list, keeping the "same list while unchanged" contract.
+   * This source's certificates followed by {@code other}'s. The union is cached and rebuilt only
+   * when either side returns a different list, keeping the "same list while unchanged" contract.
    */
   default TrustSource and(TrustSource other) {
     TrustSource self = this;

@@ -13,8 +13,8 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The server's event loops: native epoll on Linux when it loads, NIO otherwise. One acceptor
- * thread and one worker per core; everything on the message path runs on the workers.
+ * The server's event loops: native epoll on Linux when it loads, NIO otherwise. One acceptor thread
+ * and one worker per core; everything on the message path runs on the workers.
  */
 public final class EventLoops implements AutoCloseable {
 
@@ -25,8 +25,11 @@ public final class EventLoops implements AutoCloseable {
   public EventLoops(int workerThreads) {
     this.epoll = Epoll.isAvailable() && !Boolean.getBoolean("pylon.transport.nio");
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-    this.acceptors = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pylon-accept"), factory);
-    this.workers = new MultiThreadIoEventLoopGroup(workerThreads, new DefaultThreadFactory("pylon-io"), factory);
+    this.acceptors =
+        new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pylon-accept"), factory);
+    this.workers =
+        new MultiThreadIoEventLoopGroup(
+            workerThreads, new DefaultThreadFactory("pylon-io"), factory);
   }
 
   public boolean isEpoll() {

@@ -35,7 +35,8 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
   private final HttpEndpoints endpoints;
   private final Executor executor;
 
-  HttpFrontHandler(UpgradeAuthenticator upgradeAuthenticator, HttpEndpoints endpoints, Executor executor) {
+  HttpFrontHandler(
+      UpgradeAuthenticator upgradeAuthenticator, HttpEndpoints endpoints, Executor executor) {
     super(false);
     this.upgradeAuthenticator = upgradeAuthenticator;
     this.endpoints = endpoints;
@@ -45,18 +46,26 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     String path = new QueryStringDecoder(request.uri()).path();
-    boolean upgrade = request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+    boolean upgrade =
+        request.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     if (upgrade && MQTT_PATH.equals(path)) {
       UpgradeAuthenticator.Outcome outcome;
       try {
         outcome = upgradeAuthenticator.authenticate(request);
       } catch (RuntimeException e) {
         log.warn("WebSocket upgrade authentication failed with an error", e);
-        outcome = UpgradeAuthenticator.Outcome.deny(500, "InternalFailure", "authentication failed");
+        outcome =
+            UpgradeAuthenticator.Outcome.deny(500, "InternalFailure", "authentication failed");
       }
       if (outcome.principal() == null) {
-        log.info("WebSocket upgrade from {} refused: {}", ctx.channel().remoteAddress(), outcome.message());
-        respond(ctx, request, AwsErrorResponses.of(outcome.status(), outcome.errorType(), outcome.message()));
+        log.info(
+            "WebSocket upgrade from {} refused: {}",
+            ctx.channel().remoteAddress(),
+            outcome.message());
+        respond(
+            ctx,
+            request,
+            AwsErrorResponses.of(outcome.status(), outcome.errorType(), outcome.message()));
         request.release();
         return;
       }
@@ -65,26 +74,28 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
       return;
     }
     try {
-      executor.execute(() -> {
-        FullHttpResponse response;
-        try {
-          response = endpoints.handle(request);
-        } catch (RuntimeException e) {
-          log.error("request {} {} failed", request.method(), path, e);
-          response = AwsErrorResponses.of(500, "InternalFailure", "internal error");
-        } finally {
-          request.release();
-        }
-        FullHttpResponse r = response;
-        ctx.executor().execute(() -> respond(ctx, request, r));
-      });
+      executor.execute(
+          () -> {
+            FullHttpResponse response;
+            try {
+              response = endpoints.handle(request);
+            } catch (RuntimeException e) {
+              log.error("request {} {} failed", request.method(), path, e);
+              response = AwsErrorResponses.of(500, "InternalFailure", "internal error");
+            } finally {
+              request.release();
+            }
+            FullHttpResponse r = response;
+            ctx.executor().execute(() -> respond(ctx, request, r));
+          });
     } catch (RejectedExecutionException e) {
       request.release();
       respond(ctx, request, AwsErrorResponses.of(429, "ThrottlingException", "Rate exceeded"));
     }
   }
 
-  private static void respond(ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
+  private static void respond(
+      ChannelHandlerContext ctx, FullHttpRequest request, FullHttpResponse response) {
     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
     boolean keepAlive = HttpUtil.isKeepAlive(request);
     if (keepAlive) {
@@ -97,7 +108,8 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.debug("HTTPS connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
+    log.debug(
+        "HTTPS connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
   }
 
@@ -107,8 +119,11 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
 
     static FullHttpResponse of(int status, String errorType, String message) {
       String json = "{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-          HttpResponseStatus.valueOf(status), Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.valueOf(status),
+              Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
       response.headers().set("x-amzn-ErrorType", errorType);
       return response;

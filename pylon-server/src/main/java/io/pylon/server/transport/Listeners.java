@@ -58,70 +58,98 @@ public final class Listeners implements AutoCloseable {
   }
 
   public Bound bindMqtt(InetSocketAddress address, ListenerSettings settings) {
-    return bind(address, settings.name(), new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        broker.initPipeline(ch.pipeline(), settings);
-      }
-    });
+    return bind(
+        address,
+        settings.name(),
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            broker.initPipeline(ch.pipeline(), settings);
+          }
+        });
   }
 
   public Bound bindMqtts(InetSocketAddress address, ListenerSettings settings, SslContext tls) {
-    return bind(address, settings.name(), new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
-        broker.initPipeline(ch.pipeline(), settings);
-      }
-    });
-  }
-
-  public Bound bindHttps(InetSocketAddress address, ListenerSettings settings, SslContext tls,
-      UpgradeAuthenticator upgrades, HttpEndpoints endpoints, Executor httpExecutor) {
-    return bind(address, settings.name(), new ChannelInitializer<>() {
-      @Override
-      protected void initChannel(Channel ch) {
-        ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
-        ch.pipeline().addLast("alpn", new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+    return bind(
+        address,
+        settings.name(),
+        new ChannelInitializer<>() {
           @Override
-          protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
-            ChannelPipeline p = ctx.pipeline();
-            if (MQTT_ALPN.equals(protocol)) {
-              broker.initPipeline(p, settings);
-              return;
-            }
-            p.addLast("http-idle", new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS) {
-              @Override
-              protected void channelIdle(ChannelHandlerContext c, io.netty.handler.timeout.IdleStateEvent e) {
-                c.close();
-              }
-            });
-            p.addLast("http", new HttpServerCodec());
-            p.addLast("http-aggregate", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
-            p.addLast("http-front", new HttpFrontHandler(upgrades, endpoints, httpExecutor));
-            p.addLast("websocket", new WebSocketServerProtocolHandler(WebSocketServerProtocolConfig.newBuilder()
-                .websocketPath(HttpFrontHandler.MQTT_PATH)
-                .subprotocols("mqtt,mqttv3.1")
-                .checkStartsWith(true)
-                .maxFramePayloadLength(settings.limits().maxPacketSize() + 16)
-                .handleCloseFrames(true)
-                .dropPongFrames(true)
-                .build()));
-            p.addLast("websocket-mqtt", new WebSocketMqttBridge(broker, settings));
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+            broker.initPipeline(ch.pipeline(), settings);
           }
         });
-      }
-    });
   }
 
-  private Bound bind(InetSocketAddress address, String name, ChannelInitializer<Channel> initializer) {
-    ServerBootstrap bootstrap = new ServerBootstrap()
-        .group(loops.acceptors(), loops.workers())
-        .channel(loops.serverChannelType())
-        .option(ChannelOption.SO_BACKLOG, 1024)
-        .option(ChannelOption.SO_REUSEADDR, true)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(initializer);
+  public Bound bindHttps(
+      InetSocketAddress address,
+      ListenerSettings settings,
+      SslContext tls,
+      UpgradeAuthenticator upgrades,
+      HttpEndpoints endpoints,
+      Executor httpExecutor) {
+    return bind(
+        address,
+        settings.name(),
+        new ChannelInitializer<>() {
+          @Override
+          protected void initChannel(Channel ch) {
+            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+            ch.pipeline()
+                .addLast(
+                    "alpn",
+                    new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
+                      @Override
+                      protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                        ChannelPipeline p = ctx.pipeline();
+                        if (MQTT_ALPN.equals(protocol)) {
+                          broker.initPipeline(p, settings);
+                          return;
+                        }
+                        p.addLast(
+                            "http-idle",
+                            new IdleStateHandler(0, 0, HTTP_IDLE_SECONDS, TimeUnit.SECONDS) {
+                              @Override
+                              protected void channelIdle(
+                                  ChannelHandlerContext c,
+                                  io.netty.handler.timeout.IdleStateEvent e) {
+                                c.close();
+                              }
+                            });
+                        p.addLast("http", new HttpServerCodec());
+                        p.addLast(
+                            "http-aggregate", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
+                        p.addLast(
+                            "http-front", new HttpFrontHandler(upgrades, endpoints, httpExecutor));
+                        p.addLast(
+                            "websocket",
+                            new WebSocketServerProtocolHandler(
+                                WebSocketServerProtocolConfig.newBuilder()
+                                    .websocketPath(HttpFrontHandler.MQTT_PATH)
+                                    .subprotocols("mqtt,mqttv3.1")
+                                    .checkStartsWith(true)
+                                    .maxFramePayloadLength(settings.limits().maxPacketSize() + 16)
+                                    .handleCloseFrames(true)
+                                    .dropPongFrames(true)
+                                    .build()));
+                        p.addLast("websocket-mqtt", new WebSocketMqttBridge(broker, settings));
+                      }
+                    });
+          }
+        });
+  }
+
+  private Bound bind(
+      InetSocketAddress address, String name, ChannelInitializer<Channel> initializer) {
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(loops.acceptors(), loops.workers())
+            .channel(loops.serverChannelType())
+            .option(ChannelOption.SO_BACKLOG, 1024)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(initializer);
     Channel channel = bootstrap.bind(address).syncUninterruptibly().channel();
     Bound b = new Bound(name, channel);
     bound.add(b);

@@ -4,8 +4,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.pylon.mqtt.spi.Principal;
 
 /**
- * Authenticates the HTTP request that opens an MQTT-over-WebSocket connection (as AWS IoT does:
- * a SigV4-signed URL, or a custom authorizer).
+ * Authenticates the HTTP request that opens an MQTT-over-WebSocket connection (as AWS IoT does: a
+ * SigV4-signed URL, or a custom authorizer).
  */
 @FunctionalInterface
 public interface UpgradeAuthenticator {

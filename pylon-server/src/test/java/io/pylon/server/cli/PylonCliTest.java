@@ -33,10 +33,14 @@ class PylonCliTest {
   private final List<Duration> closeTimeouts = new ArrayList<>();
 
   private PylonCli cli() {
-    PylonCli cli = new PylonCli(launcher, env, timeout -> {
-      closeTimeouts.add(timeout);
-      return stop;
-    });
+    PylonCli cli =
+        new PylonCli(
+            launcher,
+            env,
+            timeout -> {
+              closeTimeouts.add(timeout);
+              return stop;
+            });
     cli.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
     return cli;
   }
@@ -50,8 +54,8 @@ class PylonCliTest {
   @Test
   void startRunsTheServerUntilStoppedThenClosesIt() throws Exception {
     PylonCli cli = cli();
-    CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(
-        () -> cli.execute("start", "--data-dir", tmp.toString()));
+    CompletableFuture<Integer> exit =
+        CompletableFuture.supplyAsync(() -> cli.execute("start", "--data-dir", tmp.toString()));
 
     PylonConfig config = launcher.started.get(10, TimeUnit.SECONDS);
     assertThat(config.dataDir()).isEqualTo(tmp);
@@ -70,13 +74,26 @@ class PylonCliTest {
   @Test
   void optionsBecomeOverridesOverFileAndEnvironment() throws Exception {
     Path file = tmp.resolve("pylon.yaml");
-    Files.writeString(file, "bind: 127.0.0.2\nlisteners:\n  mqtts: { port: 1111 }\n  https: { port: 2222 }\n");
+    Files.writeString(
+        file, "bind: 127.0.0.2\nlisteners:\n  mqtts: { port: 1111 }\n  https: { port: 2222 }\n");
     env.put("PYLON_LISTENERS_HTTPS_PORT", "3333");
     env.put("PYLON_AWS_REGION", "eu-central-1");
 
-    int code = run("start", "--config", file.toString(), "--data-dir", tmp.resolve("d").toString(),
-        "--bind", "127.0.0.3", "--set", "listeners.mqtts.port=0", "--set", "limits.aws.max-qos=0",
-        "--set", "bind=10.0.0.1");
+    int code =
+        run(
+            "start",
+            "--config",
+            file.toString(),
+            "--data-dir",
+            tmp.resolve("d").toString(),
+            "--bind",
+            "127.0.0.3",
+            "--set",
+            "listeners.mqtts.port=0",
+            "--set",
+            "limits.aws.max-qos=0",
+            "--set",
+            "bind=10.0.0.1");
 
     assertThat(code).isZero();
     PylonConfig config = launcher.started.get(0, TimeUnit.SECONDS);
@@ -104,9 +121,12 @@ class PylonCliTest {
     int code = run("start", "--set", "listeners.mqtts.port=70000", "--set", "aws.account-id=1");
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo(
-        "pylon: listeners.mqtts.port: must be between 0 and 65535, was 70000" + System.lineSeparator()
-            + "pylon: aws.account-id: must be exactly 12 digits, was '1'" + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "pylon: listeners.mqtts.port: must be between 0 and 65535, was 70000"
+                + System.lineSeparator()
+                + "pylon: aws.account-id: must be exactly 12 digits, was '1'"
+                + System.lineSeparator());
     assertThat(launcher.started).isNotDone();
   }
 
@@ -118,12 +138,15 @@ class PylonCliTest {
 
   @Test
   void aDataDirectoryErrorFromTheLauncherExits2EvenWhenWrapped() {
-    launcher.failure = new IllegalStateException("start failed",
-        new DataDirectoryException("data directory /x is in use by another Pylon process"));
+    launcher.failure =
+        new IllegalStateException(
+            "start failed",
+            new DataDirectoryException("data directory /x is in use by another Pylon process"));
 
     assertThat(run("start")).isEqualTo(2);
-    assertThat(err.toString()).isEqualTo(
-        "pylon: data directory /x is in use by another Pylon process" + System.lineSeparator());
+    assertThat(err.toString())
+        .isEqualTo(
+            "pylon: data directory /x is in use by another Pylon process" + System.lineSeparator());
     assertThat(stop.released.getCount()).isZero();
   }
 
@@ -132,7 +155,8 @@ class PylonCliTest {
     launcher.failure = new IllegalStateException("boom");
 
     assertThat(run("start")).isEqualTo(1);
-    assertThat(err.toString()).startsWith("pylon: start failed: java.lang.IllegalStateException: boom")
+    assertThat(err.toString())
+        .startsWith("pylon: start failed: java.lang.IllegalStateException: boom")
         .contains("\tat ");
   }
 
@@ -154,11 +178,16 @@ class PylonCliTest {
   @Test
   void helpIsAvailableEverywhere() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("Usage: pylon").contains("start").contains("version").contains("help");
+    assertThat(out.toString())
+        .contains("Usage: pylon")
+        .contains("start")
+        .contains("version")
+        .contains("help");
 
     out.getBuffer().setLength(0);
     assertThat(run("start", "--help")).isZero();
-    assertThat(out.toString()).contains("--config=FILE", "--data-dir=DIR", "--bind=ADDR", "--set=KEY=VALUE");
+    assertThat(out.toString())
+        .contains("--config=FILE", "--data-dir=DIR", "--bind=ADDR", "--set=KEY=VALUE");
 
     out.getBuffer().setLength(0);
     assertThat(run("help", "start")).isZero();

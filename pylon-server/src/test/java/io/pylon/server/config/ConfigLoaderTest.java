@@ -40,10 +40,11 @@ class ConfigLoaderTest {
     assertThat(config.bind()).isEqualTo("127.0.0.1");
     assertThat(config.dataDir()).isEqualTo(Path.of("pylon-data").toAbsolutePath());
     assertThat(config.serverNames()).isEmpty();
-    assertThat(config.listeners()).containsExactly(
-        new ListenerConfig("mqtts", true, 8883, "127.0.0.1", Profile.AWS),
-        new ListenerConfig("https", true, 8443, "127.0.0.1", Profile.AWS),
-        new ListenerConfig("mqtt", true, 1883, "127.0.0.1", Profile.MQTT));
+    assertThat(config.listeners())
+        .containsExactly(
+            new ListenerConfig("mqtts", true, 8883, "127.0.0.1", Profile.AWS),
+            new ListenerConfig("https", true, 8443, "127.0.0.1", Profile.AWS),
+            new ListenerConfig("mqtt", true, 1883, "127.0.0.1", Profile.MQTT));
     assertThat(config.limitsFor(Profile.AWS)).isEqualTo(BrokerLimits.aws());
     assertThat(config.limitsFor(Profile.MQTT)).isEqualTo(BrokerLimits.mqtt());
     assertThat(config.storage().isEmbedded()).isTrue();
@@ -53,7 +54,9 @@ class ConfigLoaderTest {
 
   @Test
   void readsEveryKindOfKeyFromYaml() throws IOException {
-    PylonConfig config = loadYaml("""
+    PylonConfig config =
+        loadYaml(
+            """
         bind: 0.0.0.0
         data-dir: /var/lib/pylon
         server-names: [iot.example.com, 10.0.0.5]
@@ -80,14 +83,19 @@ class ConfigLoaderTest {
     assertThat(config.bind()).isEqualTo("0.0.0.0");
     assertThat(config.dataDir()).isEqualTo(Path.of("/var/lib/pylon"));
     assertThat(config.serverNames()).containsExactly("iot.example.com", "10.0.0.5");
-    assertThat(config.listener("mqtts")).isEqualTo(new ListenerConfig("mqtts", true, 18883, "0.0.0.0", Profile.AWS));
-    assertThat(config.listener("https")).isEqualTo(new ListenerConfig("https", false, 8443, "127.0.0.1", Profile.AWS));
+    assertThat(config.listener("mqtts"))
+        .isEqualTo(new ListenerConfig("mqtts", true, 18883, "0.0.0.0", Profile.AWS));
+    assertThat(config.listener("https"))
+        .isEqualTo(new ListenerConfig("https", false, 8443, "127.0.0.1", Profile.AWS));
     assertThat(config.listener("mqtt").profile()).isEqualTo(Profile.AWS);
-    assertThat(config.enabledListeners()).extracting(ListenerConfig::name).containsExactly("mqtts", "mqtt");
+    assertThat(config.enabledListeners())
+        .extracting(ListenerConfig::name)
+        .containsExactly("mqtts", "mqtt");
     assertThat(config.limitsFor(Profile.AWS).maxPacketSize()).isEqualTo(65536);
     assertThat(config.limitsFor(Profile.AWS).subscriptionIdentifiers()).isTrue();
     assertThat(config.limitsFor(Profile.MQTT)).isEqualTo(BrokerLimits.mqtt());
-    assertThat(config.storage()).isEqualTo(new StorageConfig("jdbc:postgresql://db/pylon", "pylon", "secret"));
+    assertThat(config.storage())
+        .isEqualTo(new StorageConfig("jdbc:postgresql://db/pylon", "pylon", "secret"));
     assertThat(config.storage().toString()).doesNotContain("secret");
     assertThat(config.aws()).isEqualTo(new AwsConfig("123456789012", "eu-west-1"));
     assertThat(config.shutdownGraceSeconds()).isZero();
@@ -106,10 +114,13 @@ class ConfigLoaderTest {
 
   @Test
   void precedenceIsDefaultsThenFileThenEnvThenOverrides() throws IOException {
-    Path file = writeYaml("""
+    Path file =
+        writeYaml(
+            """
         listeners: { mqtts: { port: 1001 }, https: { port: 1002 }, mqtt: { port: 1003 } }
         """);
-    Map<String, String> env = Map.of("PYLON_LISTENERS_HTTPS_PORT", "2002", "PYLON_LISTENERS_MQTT_PORT", "2003");
+    Map<String, String> env =
+        Map.of("PYLON_LISTENERS_HTTPS_PORT", "2002", "PYLON_LISTENERS_MQTT_PORT", "2003");
     Map<String, String> overrides = Map.of("listeners.mqtt.port", "3003");
 
     PylonConfig config = ConfigLoader.load(Optional.of(file), env, overrides);
@@ -122,15 +133,16 @@ class ConfigLoaderTest {
 
   @Test
   void environmentVariablesNameEveryKindOfKey() {
-    Map<String, String> env = Map.of(
-        "PYLON_DATA_DIR", tmp.toString(),
-        "PYLON_SERVER_NAMES", "a.example.com, 192.0.2.1",
-        "PYLON_LIMITS_AWS_MAX_PACKET_SIZE", "4096",
-        "PYLON_AWS_ACCOUNT_ID", "111122223333",
-        "PYLON_CONFIG", "ignored: read by the command line",
-        "PYLON_LOG_LEVEL", "DEBUG",
-        "PYLON_JAVA_OPTS", "-Xmx1g",
-        "PATH", "/usr/bin");
+    Map<String, String> env =
+        Map.of(
+            "PYLON_DATA_DIR", tmp.toString(),
+            "PYLON_SERVER_NAMES", "a.example.com, 192.0.2.1",
+            "PYLON_LIMITS_AWS_MAX_PACKET_SIZE", "4096",
+            "PYLON_AWS_ACCOUNT_ID", "111122223333",
+            "PYLON_CONFIG", "ignored: read by the command line",
+            "PYLON_LOG_LEVEL", "DEBUG",
+            "PYLON_JAVA_OPTS", "-Xmx1g",
+            "PATH", "/usr/bin");
 
     PylonConfig config = ConfigLoader.load(Optional.empty(), env, Map.of());
 
@@ -168,15 +180,21 @@ class ConfigLoaderTest {
 
     assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
         .isInstanceOf(ConfigException.class)
-        .hasMessage("listeners.mqtts.port: must be between 0 and 65535, was 70000 (in " + file + ")");
+        .hasMessage(
+            "listeners.mqtts.port: must be between 0 and 65535, was 70000 (in " + file + ")");
   }
 
   @Test
   void badValueFromEnvironmentNamesTheVariable() {
-    assertThatThrownBy(() -> ConfigLoader.load(
-            Optional.empty(), Map.of("PYLON_LISTENERS_MQTT_ENABLED", "yes please"), Map.of()))
-        .hasMessage("listeners.mqtt.enabled: must be true or false, was 'yes please'"
-            + " (from environment variable PYLON_LISTENERS_MQTT_ENABLED)");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(),
+                    Map.of("PYLON_LISTENERS_MQTT_ENABLED", "yes please"),
+                    Map.of()))
+        .hasMessage(
+            "listeners.mqtt.enabled: must be true or false, was 'yes please'"
+                + " (from environment variable PYLON_LISTENERS_MQTT_ENABLED)");
   }
 
   @Test
@@ -184,14 +202,18 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> loadYaml("listners:\n  mqtt: { port: 1 }\n"))
         .hasMessageStartingWith("unknown key 'listners' (did you mean 'listeners'?)");
     assertThatThrownBy(() -> loadYaml("listeners:\n  mqtts: { prot: 1 }\n"))
-        .hasMessageStartingWith("unknown key 'listeners.mqtts.prot' (did you mean 'listeners.mqtts.port'?)");
+        .hasMessageStartingWith(
+            "unknown key 'listeners.mqtts.prot' (did you mean 'listeners.mqtts.port'?)");
     assertThatThrownBy(() -> loadYaml("frobnicate: 1\n"))
         .hasMessageStartingWith("unknown key 'frobnicate' (in");
     assertThatThrownBy(() -> load(Map.of("limits.aws.max-paket-size", "1")))
-        .hasMessage("unknown key 'limits.aws.max-paket-size' (did you mean 'limits.aws.max-packet-size'?)");
-    assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), Map.of("PYLON_DATADIR", "x"), Map.of()))
-        .hasMessage("environment variable PYLON_DATADIR does not name a configuration key"
-            + " (did you mean PYLON_DATA_DIR?)");
+        .hasMessage(
+            "unknown key 'limits.aws.max-paket-size' (did you mean 'limits.aws.max-packet-size'?)");
+    assertThatThrownBy(
+            () -> ConfigLoader.load(Optional.empty(), Map.of("PYLON_DATADIR", "x"), Map.of()))
+        .hasMessage(
+            "environment variable PYLON_DATADIR does not name a configuration key"
+                + " (did you mean PYLON_DATA_DIR?)");
   }
 
   @Test
@@ -247,10 +269,14 @@ class ConfigLoaderTest {
     overrides.put("shutdown-grace-seconds", "x");
 
     assertThatThrownBy(() -> load(overrides))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactly(
-            "listeners.mqtts.port: must be between 0 and 65535, was -1",
-            "aws.region: must be a region name such as us-east-1, was 'moon'",
-            "shutdown-grace-seconds: must be a whole number, was 'x'"));
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e ->
+                assertThat(e.problems())
+                    .containsExactly(
+                        "listeners.mqtts.port: must be between 0 and 65535, was -1",
+                        "aws.region: must be a region name such as us-east-1, was 'moon'",
+                        "shutdown-grace-seconds: must be a whole number, was 'x'"));
   }
 
   @Test
@@ -277,10 +303,15 @@ class ConfigLoaderTest {
         .hasMessage("listeners.https.port: 8883 is already the port of listener mqtts");
 
     // Disabled listeners and ephemeral ports never collide.
-    assertThat(load(Map.of("listeners.https.port", "8883", "listeners.mqtts.enabled", "false"))
-        .listener("https").port()).isEqualTo(8883);
-    assertThat(load(Map.of("listeners.https.port", "0", "listeners.mqtts.port", "0"))
-        .enabledListeners()).hasSize(3);
+    assertThat(
+            load(Map.of("listeners.https.port", "8883", "listeners.mqtts.enabled", "false"))
+                .listener("https")
+                .port())
+        .isEqualTo(8883);
+    assertThat(
+            load(Map.of("listeners.https.port", "0", "listeners.mqtts.port", "0"))
+                .enabledListeners())
+        .hasSize(3);
   }
 
   @Test
@@ -294,19 +325,23 @@ class ConfigLoaderTest {
     assertThat(open.listener("mqtt").isLoopback()).isFalse();
     assertThat(open.listener("mqtt").allowsAnonymous()).isFalse();
     assertThat(open.listenerSettings(open.listener("mqtt")))
-        .satisfies(s -> {
-          assertThat(s.allowAnonymous()).isFalse();
-          assertThat(s.loopbackOnly()).isFalse();
-          assertThat(s.limits()).isEqualTo(BrokerLimits.mqtt());
-        });
+        .satisfies(
+            s -> {
+              assertThat(s.allowAnonymous()).isFalse();
+              assertThat(s.loopbackOnly()).isFalse();
+              assertThat(s.limits()).isEqualTo(BrokerLimits.mqtt());
+            });
   }
 
   @Test
   void configIsImmutable() {
     PylonConfig config = load(Map.of("server-names", "a.example.com"));
-    assertThatThrownBy(() -> config.serverNames().add("b")).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> config.listeners().clear()).isInstanceOf(UnsupportedOperationException.class);
-    assertThatThrownBy(() -> config.limits().clear()).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> config.serverNames().add("b"))
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> config.listeners().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> config.limits().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
     assertThat(config.shutdownGrace()).hasSeconds(10);
     assertThat(List.copyOf(config.serverNames())).containsExactly("a.example.com");
   }

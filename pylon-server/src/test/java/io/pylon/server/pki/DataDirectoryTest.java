@@ -35,9 +35,13 @@ class DataDirectoryTest {
     try (DataDirectory data = DataDirectory.open(dir(), List.of("iot.example.com", "192.0.2.10"))) {
       assertThat(data.created()).isTrue();
       assertThat(data.root()).isEqualTo(dir().toAbsolutePath());
-      assertThat(data.caCertificateFile()).isEqualTo(dir().resolve("ca/root-ca.pem")).isRegularFile();
+      assertThat(data.caCertificateFile())
+          .isEqualTo(dir().resolve("ca/root-ca.pem"))
+          .isRegularFile();
       assertThat(data.caKeyFile()).isEqualTo(dir().resolve("ca/root-ca.key")).isRegularFile();
-      assertThat(data.serverCertificateFile()).isEqualTo(dir().resolve("tls/server.pem")).isRegularFile();
+      assertThat(data.serverCertificateFile())
+          .isEqualTo(dir().resolve("tls/server.pem"))
+          .isRegularFile();
       assertThat(data.serverKeyFile()).isEqualTo(dir().resolve("tls/server.key")).isRegularFile();
       assertThat(data.credentialsFile()).isEqualTo(dir().resolve("credentials")).doesNotExist();
       assertThat(data.databaseDirectory()).isEqualTo(dir().resolve("db"));
@@ -57,8 +61,13 @@ class DataDirectoryTest {
       server.verify(ca.getPublicKey());
       assertThat(server.getBasicConstraints()).isEqualTo(-1);
       assertThat(server.getExtendedKeyUsage()).containsExactly(SERVER_AUTH);
-      assertThat(Certificates.subjectAltNames(server)).containsExactly(
-          "dns:localhost", "ip:127.0.0.1", "ip:0:0:0:0:0:0:0:1", "dns:iot.example.com", "ip:192.0.2.10");
+      assertThat(Certificates.subjectAltNames(server))
+          .containsExactly(
+              "dns:localhost",
+              "ip:127.0.0.1",
+              "ip:0:0:0:0:0:0:0:1",
+              "dns:iot.example.com",
+              "ip:192.0.2.10");
       assertThat(Duration.between(Instant.now(), server.getNotAfter().toInstant()))
           .isBetween(Duration.ofDays(729), Duration.ofDays(731));
       assertThat(Certificates.keysMatch(server.getPublicKey(), data.serverKey())).isTrue();
@@ -100,7 +109,8 @@ class DataDirectoryTest {
     }
     try (DataDirectory second = DataDirectory.open(dir(), List.of("new.example.com", "::2"))) {
       assertThat(second.rootCa().certificate()).isEqualTo(ca);
-      assertThat(second.serverCertificate().getSerialNumber()).isNotEqualTo(server.getSerialNumber());
+      assertThat(second.serverCertificate().getSerialNumber())
+          .isNotEqualTo(server.getSerialNumber());
       assertThat(Certificates.subjectAltNames(second.serverCertificate()))
           .contains("dns:new.example.com", "ip:0:0:0:0:0:0:0:2");
     }
@@ -112,15 +122,16 @@ class DataDirectoryTest {
     try (DataDirectory first = DataDirectory.open(dir(), List.of())) {
       ca = first.rootCa();
     }
-    IssuedCertificate expiring = ca.issueServerCertificate(
-        "localhost", DataDirectory.LOCAL_NAMES, Duration.ofDays(10));
+    IssuedCertificate expiring =
+        ca.issueServerCertificate("localhost", DataDirectory.LOCAL_NAMES, Duration.ofDays(10));
     write(dir().resolve("tls/server.pem"), expiring.certificatePem());
     write(dir().resolve("tls/server.key"), expiring.privateKeyPem());
 
     try (DataDirectory second = DataDirectory.open(dir(), List.of())) {
       assertThat(second.serverCertificate().getSerialNumber())
           .isNotEqualTo(expiring.certificate().getSerialNumber());
-      assertThat(second.serverCertificate().getNotAfter()).isAfter(expiring.certificate().getNotAfter());
+      assertThat(second.serverCertificate().getNotAfter())
+          .isAfter(expiring.certificate().getNotAfter());
     }
   }
 
@@ -128,7 +139,8 @@ class DataDirectoryTest {
   void aServerCertificateFromAnotherCaIsReissued() {
     DataDirectory.open(dir(), List.of()).close();
     CertificateAuthority other = CertificateAuthority.createRoot("Other", Duration.ofDays(1));
-    IssuedCertificate foreign = other.issueServerCertificate("localhost", DataDirectory.LOCAL_NAMES, Duration.ofDays(300));
+    IssuedCertificate foreign =
+        other.issueServerCertificate("localhost", DataDirectory.LOCAL_NAMES, Duration.ofDays(300));
     write(dir().resolve("tls/server.pem"), foreign.certificatePem());
     write(dir().resolve("tls/server.key"), foreign.privateKeyPem());
 
@@ -156,7 +168,8 @@ class DataDirectoryTest {
 
     assertThatThrownBy(() -> DataDirectory.open(dir(), List.of()))
         .isInstanceOf(DataDirectoryException.class)
-        .hasMessageStartingWith(file + " is not a usable certificate: expected a PEM certificate, found no PEM block")
+        .hasMessageStartingWith(
+            file + " is not a usable certificate: expected a PEM certificate, found no PEM block")
         .hasMessageContaining("restore it from a backup");
   }
 
@@ -192,7 +205,8 @@ class DataDirectoryTest {
     assertThatThrownBy(() -> DataDirectory.open(dir(), List.of()))
         .isInstanceOf(DataDirectoryException.class)
         .hasMessageContaining("root-ca.key and ")
-        .hasMessageContaining("do not form a CA: the private key does not belong to the certificate");
+        .hasMessageContaining(
+            "do not form a CA: the private key does not belong to the certificate");
 
     DataDirectory.open(tmp.resolve("second"), List.of()).close();
     write(tmp.resolve("second/tls/server.key"), Pem.privateKey(other.privateKey()));
@@ -207,7 +221,8 @@ class DataDirectoryTest {
 
     assertThatThrownBy(() -> DataDirectory.open(dir(), List.of()))
         .isInstanceOf(DataDirectoryException.class)
-        .hasMessageStartingWith(dir().resolve("ca/root-ca.pem").toAbsolutePath() + " is missing although ");
+        .hasMessageStartingWith(
+            dir().resolve("ca/root-ca.pem").toAbsolutePath() + " is missing although ");
   }
 
   @Test
@@ -216,13 +231,16 @@ class DataDirectoryTest {
 
     assertThatThrownBy(() -> DataDirectory.open(dir(), List.of()))
         .isInstanceOf(DataDirectoryException.class)
-        .hasMessage(dir().toAbsolutePath() + " exists but is not a directory; remove it or choose another data"
-            + " directory (--data-dir)");
+        .hasMessage(
+            dir().toAbsolutePath()
+                + " exists but is not a directory; remove it or choose another data"
+                + " directory (--data-dir)");
   }
 
   @Test
   void anUnreadableKeyIsReported() throws Exception {
-    // A directory in place of the key file: unreadable for every user, root included (CI runs as root,
+    // A directory in place of the key file: unreadable for every user, root included (CI runs as
+    // root,
     // where chmod 000 would not stop the read).
     DataDirectory.open(dir(), List.of()).close();
     Path key = dir().resolve("ca/root-ca.key").toAbsolutePath();
@@ -241,7 +259,8 @@ class DataDirectoryTest {
       assertThat(first.root()).isEqualTo(dir().toAbsolutePath());
       assertThatThrownBy(() -> DataDirectory.open(dir(), List.of()))
           .isInstanceOf(DataDirectoryException.class)
-          .hasMessageStartingWith("data directory " + dir().toAbsolutePath() + " is in use by another Pylon process");
+          .hasMessageStartingWith(
+              "data directory " + dir().toAbsolutePath() + " is in use by another Pylon process");
     }
     DataDirectory.open(dir(), List.of()).close(); // released on close
   }
@@ -250,7 +269,9 @@ class DataDirectoryTest {
   void theDirectoryIsLockedAgainstAnotherProcess() throws Exception {
     Files.createDirectories(dir());
     Path holder = tmp.resolve("HoldLock.java");
-    Files.writeString(holder, """
+    Files.writeString(
+        holder,
+        """
         import java.nio.channels.FileChannel;
         import java.nio.file.*;
         public class HoldLock {
@@ -266,18 +287,24 @@ class DataDirectoryTest {
         }
         """);
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process process = new ProcessBuilder(java, holder.toString(), dir().resolve(".lock").toString())
-        .redirectErrorStream(true)
-        .start();
+    Process process =
+        new ProcessBuilder(java, holder.toString(), dir().resolve(".lock").toString())
+            .redirectErrorStream(true)
+            .start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      String line = CompletableFuture.supplyAsync(() -> {
-        try {
-          return out.readLine();
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      }).get(60, TimeUnit.SECONDS);
+      BufferedReader out =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+      String line =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return out.readLine();
+                    } catch (java.io.IOException e) {
+                      throw new java.io.UncheckedIOException(e);
+                    }
+                  })
+              .get(60, TimeUnit.SECONDS);
       assertThat(line).isEqualTo("locked");
 
       assertThatThrownBy(() -> DataDirectory.open(dir(), List.of()))

@@ -33,8 +33,9 @@ class ServerTlsTest {
     tls = ServerTls.forDataDirectory(data);
     rootCa = data.rootCa().certificate();
     device = data.rootCa().issueClientCertificate("device-1", Duration.ofDays(1));
-    foreignDevice = CertificateAuthority.createRoot("Foreign CA", Duration.ofDays(1))
-        .issueClientCertificate("intruder", Duration.ofDays(1));
+    foreignDevice =
+        CertificateAuthority.createRoot("Foreign CA", Duration.ofDays(1))
+            .issueClientCertificate("intruder", Duration.ofDays(1));
   }
 
   @AfterAll
@@ -45,7 +46,8 @@ class ServerTlsTest {
   @Test
   void deviceWithCertificateFromTheRootCaConnectsAndNegotiatesMqtt() throws Exception {
     try (TlsTestServer server = new TlsTestServer(tls.deviceContext())) {
-      TlsTestClient.Result client = TlsTestClient.connect(server.address(), rootCa, device, List.of(MQTT));
+      TlsTestClient.Result client =
+          TlsTestClient.connect(server.address(), rootCa, device, List.of(MQTT));
       TlsTestServer.Outcome outcome = server.nextOutcome();
 
       assertThat(client.failure()).isNull();
@@ -73,7 +75,8 @@ class ServerTlsTest {
   @Test
   void deviceWithoutCertificateIsRejected() throws Exception {
     try (TlsTestServer server = new TlsTestServer(tls.deviceContext())) {
-      TlsTestClient.Result client = TlsTestClient.connect(server.address(), rootCa, null, List.of(MQTT));
+      TlsTestClient.Result client =
+          TlsTestClient.connect(server.address(), rootCa, null, List.of(MQTT));
 
       assertThat(server.nextOutcome().succeeded()).isFalse();
       assertThat(client.succeeded()).isFalse();
@@ -83,7 +86,8 @@ class ServerTlsTest {
   @Test
   void deviceWithCertificateFromAForeignCaIsRejected() throws Exception {
     try (TlsTestServer server = new TlsTestServer(tls.deviceContext())) {
-      TlsTestClient.Result client = TlsTestClient.connect(server.address(), rootCa, foreignDevice, List.of(MQTT));
+      TlsTestClient.Result client =
+          TlsTestClient.connect(server.address(), rootCa, foreignDevice, List.of(MQTT));
 
       assertThat(server.nextOutcome().failure()).hasStackTraceContaining("PKIX path");
       assertThat(client.succeeded()).isFalse();
@@ -93,7 +97,8 @@ class ServerTlsTest {
   @Test
   void httpsAcceptsClientsWithoutCertificateAndFallsBackWithoutAlpn() throws Exception {
     try (TlsTestServer server = new TlsTestServer(tls.httpsContext())) {
-      TlsTestClient.Result client = TlsTestClient.connect(server.address(), rootCa, null, List.of());
+      TlsTestClient.Result client =
+          TlsTestClient.connect(server.address(), rootCa, null, List.of());
       TlsTestServer.Outcome outcome = server.nextOutcome();
 
       assertThat(client.failure()).isNull();
@@ -119,7 +124,8 @@ class ServerTlsTest {
       TlsTestClient.connect(server.address(), rootCa, device, List.of(MQTT));
       assertThat(server.nextOutcome().clientCertificate()).contains(device.certificate());
 
-      TlsTestClient.Result client = TlsTestClient.connect(server.address(), rootCa, foreignDevice, List.of(MQTT));
+      TlsTestClient.Result client =
+          TlsTestClient.connect(server.address(), rootCa, foreignDevice, List.of(MQTT));
       assertThat(server.nextOutcome().succeeded()).isFalse();
       assertThat(client.succeeded()).isFalse();
     }
@@ -131,14 +137,17 @@ class ServerTlsTest {
       SSLEngine engine = context.newEngine(ByteBufAllocator.DEFAULT);
       assertThat(engine.getEnabledProtocols()).containsExactlyInAnyOrder("TLSv1.3", "TLSv1.2");
     }
-    assertThat(tls.deviceContext().newEngine(ByteBufAllocator.DEFAULT).getNeedClientAuth()).isTrue();
+    assertThat(tls.deviceContext().newEngine(ByteBufAllocator.DEFAULT).getNeedClientAuth())
+        .isTrue();
     assertThat(tls.httpsContext().newEngine(ByteBufAllocator.DEFAULT).getWantClientAuth()).isTrue();
   }
 
   @Test
   void trustFollowsTheTrustSourceWithoutRebuildingContexts() throws Exception {
-    CertificateAuthority registered = CertificateAuthority.createRoot("Registered CA", Duration.ofDays(1));
-    IssuedCertificate registeredDevice = registered.issueClientCertificate("device-2", Duration.ofDays(1));
+    CertificateAuthority registered =
+        CertificateAuthority.createRoot("Registered CA", Duration.ofDays(1));
+    IssuedCertificate registeredDevice =
+        registered.issueClientCertificate("device-2", Duration.ofDays(1));
     AtomicReference<List<X509Certificate>> registeredCas = new AtomicReference<>(List.of());
     ServerTls dynamic = ServerTls.forDataDirectory(data, registeredCas::get);
 
@@ -147,7 +156,8 @@ class ServerTlsTest {
       assertThat(server.nextOutcome().succeeded()).as("before registration").isFalse();
 
       registeredCas.set(List.of(registered.certificate()));
-      TlsTestClient.Result client = TlsTestClient.connect(server.address(), rootCa, registeredDevice, List.of());
+      TlsTestClient.Result client =
+          TlsTestClient.connect(server.address(), rootCa, registeredDevice, List.of());
       assertThat(server.nextOutcome().succeeded()).as("after registration").isTrue();
       assertThat(client.failure()).isNull();
 

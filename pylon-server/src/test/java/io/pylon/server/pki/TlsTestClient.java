@@ -1,24 +1,26 @@
 package io.pylon.server.pki;
 
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
-import java.net.Socket;
-import java.security.Principal;
-import java.security.PrivateKey;
 import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.X509ExtendedKeyManager;
-import javax.net.ssl.X509KeyManager;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import javax.net.ssl.X509KeyManager;
 
-/** A plain JDK SSLSocket client, independent of Netty, that checks the server's name like a device. */
+/**
+ * A plain JDK SSLSocket client, independent of Netty, that checks the server's name like a device.
+ */
 final class TlsTestClient {
 
   /** What the client saw: the negotiated protocol, or why it could not talk to the server. */
@@ -30,8 +32,12 @@ final class TlsTestClient {
 
   private TlsTestClient() {}
 
-  static Result connect(InetSocketAddress server, X509Certificate trustedCa, IssuedCertificate clientCert,
-      List<String> alpn) throws Exception {
+  static Result connect(
+      InetSocketAddress server,
+      X509Certificate trustedCa,
+      IssuedCertificate clientCert,
+      List<String> alpn)
+      throws Exception {
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(keyManagers(clientCert), trustManagers(trustedCa), null);
     try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
@@ -47,7 +53,8 @@ final class TlsTestClient {
         socket.startHandshake();
         int marker = socket.getInputStream().read();
         if (marker != 42) {
-          return new Result(Optional.empty(), new java.io.EOFException("server closed the connection"));
+          return new Result(
+              Optional.empty(), new java.io.EOFException("server closed the connection"));
         }
         String protocol = socket.getApplicationProtocol();
         return new Result(Optional.ofNullable(protocol).filter(p -> !p.isEmpty()), null);
@@ -57,14 +64,18 @@ final class TlsTestClient {
     }
   }
 
-  private static javax.net.ssl.KeyManager[] keyManagers(IssuedCertificate clientCert) throws Exception {
+  private static javax.net.ssl.KeyManager[] keyManagers(IssuedCertificate clientCert)
+      throws Exception {
     if (clientCert == null) {
       return null;
     }
     char[] password = "test".toCharArray();
     KeyStore store = KeyStore.getInstance("PKCS12");
     store.load(null, null);
-    store.setKeyEntry("device", clientCert.keyPair().getPrivate(), password,
+    store.setKeyEntry(
+        "device",
+        clientCert.keyPair().getPrivate(),
+        password,
         new Certificate[] {clientCert.certificate()});
     KeyManagerFactory factory = KeyManagerFactory.getInstance("SunX509");
     factory.init(store, password);
@@ -73,8 +84,9 @@ final class TlsTestClient {
   }
 
   /**
-   * Presents the certificate whatever CAs the server lists, as device TLS stacks do; the JDK's own key
-   * manager would withhold a certificate from an unlisted CA, hiding what the server does with it.
+   * Presents the certificate whatever CAs the server lists, as device TLS stacks do; the JDK's own
+   * key manager would withhold a certificate from an unlisted CA, hiding what the server does with
+   * it.
    */
   private static final class AlwaysPresent extends X509ExtendedKeyManager {
     private final X509KeyManager delegate;

@@ -26,41 +26,51 @@ import java.util.concurrent.TimeUnit;
 final class TlsTestServer implements AutoCloseable {
 
   /** What the server saw: the negotiated ALPN protocol and client certificate, or the failure. */
-  record Outcome(Optional<String> protocol, Optional<Certificate> clientCertificate, Throwable failure) {
+  record Outcome(
+      Optional<String> protocol, Optional<Certificate> clientCertificate, Throwable failure) {
     boolean succeeded() {
       return failure == null;
     }
   }
 
-  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final EventLoopGroup group =
+      new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
   private final Channel channel;
 
   TlsTestServer(SslContext context) throws InterruptedException {
-    channel = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            SslHandler ssl = context.newHandler(ch.alloc());
-            ch.pipeline().addLast(ssl);
-            ssl.handshakeFuture().addListener(f -> {
-              if (f.isSuccess()) {
-                Certificate[] peer = peerCertificates(ssl);
-                outcomes.add(new Outcome(Optional.ofNullable(ssl.applicationProtocol()),
-                    peer.length == 0 ? Optional.empty() : Optional.of(peer[0]), null));
-                ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {42}));
-              } else {
-                outcomes.add(new Outcome(Optional.empty(), Optional.empty(), f.cause()));
-                ch.close();
-              }
-            });
-          }
-        })
-        .bind("127.0.0.1", 0)
-        .sync()
-        .channel();
+    channel =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    SslHandler ssl = context.newHandler(ch.alloc());
+                    ch.pipeline().addLast(ssl);
+                    ssl.handshakeFuture()
+                        .addListener(
+                            f -> {
+                              if (f.isSuccess()) {
+                                Certificate[] peer = peerCertificates(ssl);
+                                outcomes.add(
+                                    new Outcome(
+                                        Optional.ofNullable(ssl.applicationProtocol()),
+                                        peer.length == 0 ? Optional.empty() : Optional.of(peer[0]),
+                                        null));
+                                ch.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {42}));
+                              } else {
+                                outcomes.add(
+                                    new Outcome(Optional.empty(), Optional.empty(), f.cause()));
+                                ch.close();
+                              }
+                            });
+                  }
+                })
+            .bind("127.0.0.1", 0)
+            .sync()
+            .channel();
   }
 
   private static Certificate[] peerCertificates(SslHandler ssl) {

@@ -88,14 +88,20 @@ public final class JdbcBrokerStore implements BrokerStore {
 
   private final class Sessions implements SessionStore {
 
-    private final String upsertSession = database.dialect().upsert(
-        "mqtt_session",
-        List.of("client_id"),
-        List.of("client_id", "expiry_interval_s", "disconnected_at_ms"));
+    private final String upsertSession =
+        database
+            .dialect()
+            .upsert(
+                "mqtt_session",
+                List.of("client_id"),
+                List.of("client_id", "expiry_interval_s", "disconnected_at_ms"));
 
-    private final String insertPending = "INSERT INTO mqtt_pending_message (client_id, seq, "
-        + MessageColumns.SELECT_LIST + ") VALUES (?, ?"
-        + ", ?".repeat(MessageColumns.NAMES.size()) + ")";
+    private final String insertPending =
+        "INSERT INTO mqtt_pending_message (client_id, seq, "
+            + MessageColumns.SELECT_LIST
+            + ") VALUES (?, ?"
+            + ", ?".repeat(MessageColumns.NAMES.size())
+            + ")";
 
     @Override
     public void save(StoredSession session) {
@@ -111,15 +117,16 @@ public final class JdbcBrokerStore implements BrokerStore {
       }
       String action = "saving " + sessions.size() + " sessions";
       checkOpen(action);
-      database.write(action, connection -> {
-        for (StoredSession session : sessions) {
-          write(connection, session);
-        }
-      });
+      database.write(
+          action,
+          connection -> {
+            for (StoredSession session : sessions) {
+              write(connection, session);
+            }
+          });
     }
 
-    private void write(Connection connection, StoredSession session)
-        throws SQLException {
+    private void write(Connection connection, StoredSession session) throws SQLException {
       String clientId = session.clientId();
       try (PreparedStatement upsert = connection.prepareStatement(upsertSession)) {
         upsert.setString(1, clientId);
@@ -136,68 +143,88 @@ public final class JdbcBrokerStore implements BrokerStore {
     public void remove(String clientId) {
       String action = "removing session " + quote(clientId);
       checkOpen(action);
-      database.write(action, connection -> {
-        // One statement, the foreign keys cascade to subscriptions and pending messages: the
-        // session row is locked before its children, in the same order as save(), so a remove
-        // racing a save of the same client id waits instead of deadlocking.
-        try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM mqtt_session WHERE client_id = ?")) {
-          delete.setString(1, clientId);
-          delete.executeUpdate();
-        }
-      });
+      database.write(
+          action,
+          connection -> {
+            // One statement, the foreign keys cascade to subscriptions and pending messages: the
+            // session row is locked before its children, in the same order as save(), so a remove
+            // racing a save of the same client id waits instead of deadlocking.
+            try (PreparedStatement delete =
+                connection.prepareStatement("DELETE FROM mqtt_session WHERE client_id = ?")) {
+              delete.setString(1, clientId);
+              delete.executeUpdate();
+            }
+          });
     }
 
     @Override
     public List<StoredSession> loadAll() {
       String action = "loading sessions";
       checkOpen(action);
-      return database.read(action, connection -> {
-        Map<String, SessionRows> byClientId = new LinkedHashMap<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT client_id, expiry_interval_s, disconnected_at_ms FROM mqtt_session");
-            ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            byClientId.put(rows.getString(1), new SessionRows(rows.getLong(2), rows.getLong(3)));
-          }
-        }
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT client_id, topic_filter, qos, no_local, retain_as_published,"
-                    + " retain_handling, subscription_id FROM mqtt_subscription"
-                    + " ORDER BY client_id, seq");
-            ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            SessionRows session = byClientId.get(rows.getString(1));
-            if (session != null) {
-              session.subscriptions.add(new StoredSubscription(
-                  rows.getString(2), rows.getShort(3), rows.getBoolean(4), rows.getBoolean(5),
-                  rows.getShort(6), rows.getInt(7)));
+      return database.read(
+          action,
+          connection -> {
+            Map<String, SessionRows> byClientId = new LinkedHashMap<>();
+            try (PreparedStatement select =
+                    connection.prepareStatement(
+                        "SELECT client_id, expiry_interval_s, disconnected_at_ms FROM mqtt_session");
+                ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                byClientId.put(
+                    rows.getString(1), new SessionRows(rows.getLong(2), rows.getLong(3)));
+              }
             }
-          }
-        }
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT client_id, " + MessageColumns.SELECT_LIST
-                    + " FROM mqtt_pending_message ORDER BY client_id, seq");
-            ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            SessionRows session = byClientId.get(rows.getString(1));
-            if (session != null) {
-              session.pending.add(MessageColumns.read(rows, 2));
+            try (PreparedStatement select =
+                    connection.prepareStatement(
+                        "SELECT client_id, topic_filter, qos, no_local, retain_as_published,"
+                            + " retain_handling, subscription_id FROM mqtt_subscription"
+                            + " ORDER BY client_id, seq");
+                ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                SessionRows session = byClientId.get(rows.getString(1));
+                if (session != null) {
+                  session.subscriptions.add(
+                      new StoredSubscription(
+                          rows.getString(2),
+                          rows.getShort(3),
+                          rows.getBoolean(4),
+                          rows.getBoolean(5),
+                          rows.getShort(6),
+                          rows.getInt(7)));
+                }
+              }
             }
-          }
-        }
-        List<StoredSession> result = new ArrayList<>(byClientId.size());
-        byClientId.forEach((clientId, rows) -> result.add(new StoredSession(
-            clientId, rows.expiryIntervalSeconds, rows.disconnectedAtMillis, rows.subscriptions,
-            rows.pending)));
-        return result;
-      });
+            try (PreparedStatement select =
+                    connection.prepareStatement(
+                        "SELECT client_id, "
+                            + MessageColumns.SELECT_LIST
+                            + " FROM mqtt_pending_message ORDER BY client_id, seq");
+                ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                SessionRows session = byClientId.get(rows.getString(1));
+                if (session != null) {
+                  session.pending.add(MessageColumns.read(rows, 2));
+                }
+              }
+            }
+            List<StoredSession> result = new ArrayList<>(byClientId.size());
+            byClientId.forEach(
+                (clientId, rows) ->
+                    result.add(
+                        new StoredSession(
+                            clientId,
+                            rows.expiryIntervalSeconds,
+                            rows.disconnectedAtMillis,
+                            rows.subscriptions,
+                            rows.pending)));
+            return result;
+          });
     }
 
     private void deleteChildren(Connection connection, String clientId) throws SQLException {
       for (String table : new String[] {"mqtt_subscription", "mqtt_pending_message"}) {
-        try (PreparedStatement delete = connection.prepareStatement(
-            "DELETE FROM " + table + " WHERE client_id = ?")) {
+        try (PreparedStatement delete =
+            connection.prepareStatement("DELETE FROM " + table + " WHERE client_id = ?")) {
           delete.setString(1, clientId);
           delete.executeUpdate();
         }
@@ -210,10 +237,11 @@ public final class JdbcBrokerStore implements BrokerStore {
       if (subscriptions.isEmpty()) {
         return;
       }
-      try (PreparedStatement insert = connection.prepareStatement(
-          "INSERT INTO mqtt_subscription (client_id, seq, topic_filter, qos, no_local,"
-              + " retain_as_published, retain_handling, subscription_id)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO mqtt_subscription (client_id, seq, topic_filter, qos, no_local,"
+                  + " retain_as_published, retain_handling, subscription_id)"
+                  + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         int seq = 0;
         for (StoredSubscription subscription : subscriptions) {
           insert.setString(1, clientId);
@@ -264,8 +292,8 @@ public final class JdbcBrokerStore implements BrokerStore {
 
   private final class Retained implements RetainedStore {
 
-    private final String upsert = database.dialect().upsert(
-        "mqtt_retained", List.of("topic"), MessageColumns.NAMES);
+    private final String upsert =
+        database.dialect().upsert("mqtt_retained", List.of("topic"), MessageColumns.NAMES);
 
     @Override
     public void put(ApplicationMessage message) {
@@ -282,43 +310,51 @@ public final class JdbcBrokerStore implements BrokerStore {
       if (changes.isEmpty()) {
         return;
       }
-      String action = changes.size() == 1
-          ? (changes.get(0).message() == null ? "clearing the retained message on "
-              : "retaining the message on ") + quote(changes.get(0).topic())
-          : "applying " + changes.size() + " retained message changes";
+      String action =
+          changes.size() == 1
+              ? (changes.get(0).message() == null
+                      ? "clearing the retained message on "
+                      : "retaining the message on ")
+                  + quote(changes.get(0).topic())
+              : "applying " + changes.size() + " retained message changes";
       checkOpen(action);
-      database.write(action, connection -> {
-        try (PreparedStatement put = connection.prepareStatement(upsert);
-            PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM mqtt_retained WHERE topic = ?")) {
-          for (RetainedChange change : changes) {
-            if (change.message() == null) {
-              delete.setString(1, change.topic());
-              delete.executeUpdate();
-            } else {
-              MessageColumns.bind(put, 1, change.message());
-              put.executeUpdate();
+      database.write(
+          action,
+          connection -> {
+            try (PreparedStatement put = connection.prepareStatement(upsert);
+                PreparedStatement delete =
+                    connection.prepareStatement("DELETE FROM mqtt_retained WHERE topic = ?")) {
+              for (RetainedChange change : changes) {
+                if (change.message() == null) {
+                  delete.setString(1, change.topic());
+                  delete.executeUpdate();
+                } else {
+                  MessageColumns.bind(put, 1, change.message());
+                  put.executeUpdate();
+                }
+              }
             }
-          }
-        }
-      });
+          });
     }
 
     @Override
     public List<ApplicationMessage> loadAll() {
       String action = "loading retained messages";
       checkOpen(action);
-      return database.read(action, connection -> {
-        List<ApplicationMessage> messages = new ArrayList<>();
-        try (PreparedStatement select = connection.prepareStatement(
-                "SELECT " + MessageColumns.SELECT_LIST + " FROM mqtt_retained");
-            ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            messages.add(MessageColumns.read(rows, 1));
-          }
-        }
-        return messages;
-      });
+      return database.read(
+          action,
+          connection -> {
+            List<ApplicationMessage> messages = new ArrayList<>();
+            try (PreparedStatement select =
+                    connection.prepareStatement(
+                        "SELECT " + MessageColumns.SELECT_LIST + " FROM mqtt_retained");
+                ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                messages.add(MessageColumns.read(rows, 1));
+              }
+            }
+            return messages;
+          });
     }
   }
 }

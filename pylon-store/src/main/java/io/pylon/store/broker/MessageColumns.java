@@ -17,9 +17,15 @@ import java.util.Objects;
 final class MessageColumns {
 
   /** In the order {@link #bind} and {@link #read} use them. */
-  static final List<String> NAMES = List.of(
-      "topic", "payload", "qos", "retain_flag", "properties", "expires_at_ms",
-      "publisher_client_id");
+  static final List<String> NAMES =
+      List.of(
+          "topic",
+          "payload",
+          "qos",
+          "retain_flag",
+          "properties",
+          "expires_at_ms",
+          "publisher_client_id");
 
   static final String SELECT_LIST = String.join(", ", NAMES);
 
@@ -46,8 +52,8 @@ final class MessageColumns {
   /**
    * Reads a message from columns {@code first} onwards, as selected by {@link #SELECT_LIST}.
    *
-   * @throws SQLDataException when the stored QoS or properties are not readable, naming the
-   *     topic so that the bad row can be found
+   * @throws SQLDataException when the stored QoS or properties are not readable, naming the topic
+   *     so that the bad row can be found
    */
   static ApplicationMessage read(ResultSet row, int first) throws SQLException {
     int i = first;

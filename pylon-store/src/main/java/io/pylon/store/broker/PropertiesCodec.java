@@ -36,8 +36,8 @@ final class PropertiesCodec {
   private static final int CONTENT_TYPE = 1 << 1;
   private static final int RESPONSE_TOPIC = 1 << 2;
   private static final int CORRELATION_DATA = 1 << 3;
-  private static final int KNOWN = PAYLOAD_FORMAT_INDICATOR | CONTENT_TYPE | RESPONSE_TOPIC
-      | CORRELATION_DATA;
+  private static final int KNOWN =
+      PAYLOAD_FORMAT_INDICATOR | CONTENT_TYPE | RESPONSE_TOPIC | CORRELATION_DATA;
 
   private PropertiesCodec() {}
 
@@ -48,10 +48,11 @@ final class PropertiesCodec {
     }
     Writer out = new Writer();
     out.write(FORMAT_1);
-    int present = (properties.payloadFormatIndicator() != null ? PAYLOAD_FORMAT_INDICATOR : 0)
-        | (properties.contentType() != null ? CONTENT_TYPE : 0)
-        | (properties.responseTopic() != null ? RESPONSE_TOPIC : 0)
-        | (properties.correlationData() != null ? CORRELATION_DATA : 0);
+    int present =
+        (properties.payloadFormatIndicator() != null ? PAYLOAD_FORMAT_INDICATOR : 0)
+            | (properties.contentType() != null ? CONTENT_TYPE : 0)
+            | (properties.responseTopic() != null ? RESPONSE_TOPIC : 0)
+            | (properties.correlationData() != null ? CORRELATION_DATA : 0);
     out.write(present);
     if (properties.payloadFormatIndicator() != null) {
       out.varint(properties.payloadFormatIndicator());
@@ -89,7 +90,8 @@ final class PropertiesCodec {
     }
     int present = in.read();
     if ((present & ~KNOWN) != 0) {
-      throw new IllegalArgumentException("unknown property bits " + Integer.toBinaryString(present));
+      throw new IllegalArgumentException(
+          "unknown property bits " + Integer.toBinaryString(present));
     }
     Integer indicator = (present & PAYLOAD_FORMAT_INDICATOR) != 0 ? in.varint() : null;
     String contentType = (present & CONTENT_TYPE) != 0 ? in.string() : null;
@@ -161,8 +163,14 @@ final class PropertiesCodec {
     int length() {
       int length = varint();
       if (length < 0 || length > buffer.length - position) {
-        throw new IllegalArgumentException("length " + Integer.toUnsignedString(length)
-            + " at " + position + " runs past the end (" + buffer.length + " bytes)");
+        throw new IllegalArgumentException(
+            "length "
+                + Integer.toUnsignedString(length)
+                + " at "
+                + position
+                + " runs past the end ("
+                + buffer.length
+                + " bytes)");
       }
       return length;
     }

@@ -75,8 +75,9 @@ abstract class BrokerStoreContract {
 
   @Test
   void retained_noPropertiesNoPublisherNoExpiry_roundTrip() {
-    ApplicationMessage message = new ApplicationMessage(
-        "plain", bytes("x"), Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null);
+    ApplicationMessage message =
+        new ApplicationMessage(
+            "plain", bytes("x"), Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null);
 
     store.retained().put(message);
 
@@ -87,10 +88,10 @@ abstract class BrokerStoreContract {
 
   @Test
   void retained_partialAndEmptyProperties_keepTheDifferenceBetweenEmptyAndAbsent() {
-    MessageProperties properties = new MessageProperties(
-        0, "", null, new byte[0], List.of(new UserProperty("", "")));
-    ApplicationMessage message = new ApplicationMessage(
-        "partial", bytes("x"), Qos.AT_LEAST_ONCE, true, properties, 0, "");
+    MessageProperties properties =
+        new MessageProperties(0, "", null, new byte[0], List.of(new UserProperty("", "")));
+    ApplicationMessage message =
+        new ApplicationMessage("partial", bytes("x"), Qos.AT_LEAST_ONCE, true, properties, 0, "");
 
     store.retained().put(message);
 
@@ -100,8 +101,9 @@ abstract class BrokerStoreContract {
   @Test
   void retained_putSameTopicAgain_replacesTheMessage() {
     store.retained().put(fullMessage("a/b", "first"));
-    ApplicationMessage second = new ApplicationMessage(
-        "a/b", bytes("second"), Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null);
+    ApplicationMessage second =
+        new ApplicationMessage(
+            "a/b", bytes("second"), Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null);
 
     store.retained().put(second);
 
@@ -110,9 +112,10 @@ abstract class BrokerStoreContract {
 
   @Test
   void retained_severalTopics_loadAllReturnsEach() {
-    List<ApplicationMessage> messages = IntStream.range(0, 20)
-        .mapToObj(i -> fullMessage("fleet/" + i + "/status", "status " + i))
-        .toList();
+    List<ApplicationMessage> messages =
+        IntStream.range(0, 20)
+            .mapToObj(i -> fullMessage("fleet/" + i + "/status", "status " + i))
+            .toList();
 
     messages.forEach(store.retained()::put);
 
@@ -126,9 +129,15 @@ abstract class BrokerStoreContract {
     ApplicationMessage a2 = fullMessage("a", "second");
     ApplicationMessage b = fullMessage("b", "b");
 
-    store.retained().applyAll(List.of(new RetainedChange("a", a), new RetainedChange("b", b),
-        new RetainedChange("old", null), new RetainedChange("a", a2),
-        new RetainedChange("never", null)));
+    store
+        .retained()
+        .applyAll(
+            List.of(
+                new RetainedChange("a", a),
+                new RetainedChange("b", b),
+                new RetainedChange("old", null),
+                new RetainedChange("a", a2),
+                new RetainedChange("never", null)));
 
     assertThat(retained()).containsExactlyInAnyOrderElementsOf(views(List.of(a2, b)));
   }
@@ -157,9 +166,15 @@ abstract class BrokerStoreContract {
       payload[i] = (byte) i;
     }
     byte[] correlation = payload.clone();
-    ApplicationMessage message = new ApplicationMessage(
-        "binary", payload, Qos.AT_LEAST_ONCE, true,
-        new MessageProperties(null, null, null, correlation, List.of()), 0, null);
+    ApplicationMessage message =
+        new ApplicationMessage(
+            "binary",
+            payload,
+            Qos.AT_LEAST_ONCE,
+            true,
+            new MessageProperties(null, null, null, correlation, List.of()),
+            0,
+            null);
 
     store.retained().put(message);
 
@@ -170,8 +185,9 @@ abstract class BrokerStoreContract {
 
   @Test
   void retained_emptyPayload_loadsAsEmptyArrayNotNull() {
-    ApplicationMessage message = new ApplicationMessage(
-        "empty", new byte[0], Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null);
+    ApplicationMessage message =
+        new ApplicationMessage(
+            "empty", new byte[0], Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null);
 
     store.retained().put(message);
 
@@ -184,8 +200,9 @@ abstract class BrokerStoreContract {
     for (int i = 0; i < payload.length; i++) {
       payload[i] = (byte) (i * 31 + (i >>> 8));
     }
-    ApplicationMessage message = new ApplicationMessage(
-        "large", payload, Qos.EXACTLY_ONCE, true, MessageProperties.NONE, 0, "uploader");
+    ApplicationMessage message =
+        new ApplicationMessage(
+            "large", payload, Qos.EXACTLY_ONCE, true, MessageProperties.NONE, 0, "uploader");
 
     store.retained().put(message);
 
@@ -194,10 +211,16 @@ abstract class BrokerStoreContract {
 
   @Test
   void retained_unicodeTopicAndProperties_roundTrip() {
-    MessageProperties properties = new MessageProperties(1, "text/plain; charset=utf-8",
-        "antworten/über/🚀", null, List.of(new UserProperty("ключ", "値 🔑")));
-    ApplicationMessage message = new ApplicationMessage(
-        "häuser/温度/🌡", bytes("ü"), Qos.AT_LEAST_ONCE, true, properties, 0, "client-ü");
+    MessageProperties properties =
+        new MessageProperties(
+            1,
+            "text/plain; charset=utf-8",
+            "antworten/über/🚀",
+            null,
+            List.of(new UserProperty("ключ", "値 🔑")));
+    ApplicationMessage message =
+        new ApplicationMessage(
+            "häuser/温度/🌡", bytes("ü"), Qos.AT_LEAST_ONCE, true, properties, 0, "client-ü");
 
     store.retained().put(message);
 
@@ -217,13 +240,14 @@ abstract class BrokerStoreContract {
 
   @Test
   void sessions_subscriptionOptions_everyFieldRoundTrips() {
-    List<StoredSubscription> subscriptions = List.of(
-        new StoredSubscription("a/+/c", 0, false, false, 0, 0),
-        new StoredSubscription("a/#", 1, true, false, 1, 1),
-        new StoredSubscription("$share/group/x/y", 2, false, true, 2, 268_435_455),
-        new StoredSubscription("#", 2, true, true, 2, 42));
-    StoredSession session = new StoredSession(
-        "options", NEVER_EXPIRES, 1_700_000_000_123L, subscriptions, List.of());
+    List<StoredSubscription> subscriptions =
+        List.of(
+            new StoredSubscription("a/+/c", 0, false, false, 0, 0),
+            new StoredSubscription("a/#", 1, true, false, 1, 1),
+            new StoredSubscription("$share/group/x/y", 2, false, true, 2, 268_435_455),
+            new StoredSubscription("#", 2, true, true, 2, 42));
+    StoredSession session =
+        new StoredSession("options", NEVER_EXPIRES, 1_700_000_000_123L, subscriptions, List.of());
 
     store.sessions().save(session);
 
@@ -242,9 +266,13 @@ abstract class BrokerStoreContract {
   @Test
   void sessions_saveAgain_replacesSubscriptionsAndPending() {
     store.sessions().save(session("device-1", 10, 50));
-    StoredSession replacement = new StoredSession("device-1", 60, 1_700_000_999_000L,
-        List.of(new StoredSubscription("only/this", 1, false, false, 0, 0)),
-        List.of(fullMessage("only/this", "one left")));
+    StoredSession replacement =
+        new StoredSession(
+            "device-1",
+            60,
+            1_700_000_999_000L,
+            List.of(new StoredSubscription("only/this", 1, false, false, 0, 0)),
+            List.of(fullMessage("only/this", "one left")));
 
     store.sessions().save(replacement);
 
@@ -263,13 +291,12 @@ abstract class BrokerStoreContract {
 
   @Test
   void sessions_severalSessions_keptApart() {
-    List<StoredSession> saved = List.of(
-        session("a", 3, 4), session("b", 0, 7), session("c", 5, 0));
+    List<StoredSession> saved = List.of(session("a", 3, 4), session("b", 0, 7), session("c", 5, 0));
 
     saved.forEach(store.sessions()::save);
 
-    assertThat(sessions()).containsExactlyInAnyOrderElementsOf(
-        saved.stream().map(SessionView::of).toList());
+    assertThat(sessions())
+        .containsExactlyInAnyOrderElementsOf(saved.stream().map(SessionView::of).toList());
   }
 
   @Test
@@ -279,8 +306,8 @@ abstract class BrokerStoreContract {
 
     store.sessions().saveAll(batch);
 
-    assertThat(sessions()).containsExactlyInAnyOrderElementsOf(
-        batch.stream().map(SessionView::of).toList());
+    assertThat(sessions())
+        .containsExactlyInAnyOrderElementsOf(batch.stream().map(SessionView::of).toList());
   }
 
   @Test
@@ -307,8 +334,8 @@ abstract class BrokerStoreContract {
   void sessions_pendingWithSameMessageTwice_keepsBothInOrder() {
     ApplicationMessage message = fullMessage("dup", "same");
     ApplicationMessage other = fullMessage("other", "between");
-    StoredSession session = new StoredSession(
-        "dups", 30, 0, List.of(), List.of(message, other, message));
+    StoredSession session =
+        new StoredSession("dups", 30, 0, List.of(), List.of(message, other, message));
 
     store.sessions().save(session);
 
@@ -348,17 +375,18 @@ abstract class BrokerStoreContract {
         mine.add(session(clientId, 4, 6));
       }
       expected.addAll(mine.stream().filter(s -> s.subscriptions().size() == 4).toList());
-      tasks.add(() -> {
-        start.await();
-        mine.forEach(store.sessions()::save);
-        return null;
-      });
+      tasks.add(
+          () -> {
+            start.await();
+            mine.forEach(store.sessions()::save);
+            return null;
+          });
     }
 
     runTogether(tasks, start);
 
-    assertThat(sessions()).containsExactlyInAnyOrderElementsOf(
-        expected.stream().map(SessionView::of).toList());
+    assertThat(sessions())
+        .containsExactlyInAnyOrderElementsOf(expected.stream().map(SessionView::of).toList());
   }
 
   @Test
@@ -370,16 +398,18 @@ abstract class BrokerStoreContract {
     CountDownLatch start = new CountDownLatch(1);
     for (int t = 0; t < threads; t++) {
       int thread = t;
-      List<ApplicationMessage> mine = IntStream.range(0, perThread)
-          .mapToObj(i -> fullMessage("t/" + thread + "/" + i, "v" + i))
-          .toList();
+      List<ApplicationMessage> mine =
+          IntStream.range(0, perThread)
+              .mapToObj(i -> fullMessage("t/" + thread + "/" + i, "v" + i))
+              .toList();
       expected.addAll(mine.subList(0, perThread / 2));
-      tasks.add(() -> {
-        start.await();
-        mine.forEach(store.retained()::put);
-        mine.subList(perThread / 2, perThread).forEach(m -> store.retained().remove(m.topic()));
-        return null;
-      });
+      tasks.add(
+          () -> {
+            start.await();
+            mine.forEach(store.retained()::put);
+            mine.subList(perThread / 2, perThread).forEach(m -> store.retained().remove(m.topic()));
+            return null;
+          });
     }
 
     runTogether(tasks, start);
@@ -421,30 +451,55 @@ abstract class BrokerStoreContract {
 
   /** A message using every field, with user properties that repeat a name (order matters). */
   static ApplicationMessage fullMessage(String topic, String payload) {
-    MessageProperties properties = new MessageProperties(
-        1,
-        "application/json",
-        "replies/" + topic,
-        new byte[] {0, 1, (byte) 0xFE, (byte) 0xFF},
-        List.of(new UserProperty("trace", "abc"), new UserProperty("hop", "1"),
-            new UserProperty("hop", "2")));
-    return new ApplicationMessage(topic, bytes(payload), Qos.EXACTLY_ONCE, false, properties,
-        1_900_000_000_000L, "publisher-" + topic.length());
+    MessageProperties properties =
+        new MessageProperties(
+            1,
+            "application/json",
+            "replies/" + topic,
+            new byte[] {0, 1, (byte) 0xFE, (byte) 0xFF},
+            List.of(
+                new UserProperty("trace", "abc"),
+                new UserProperty("hop", "1"),
+                new UserProperty("hop", "2")));
+    return new ApplicationMessage(
+        topic,
+        bytes(payload),
+        Qos.EXACTLY_ONCE,
+        false,
+        properties,
+        1_900_000_000_000L,
+        "publisher-" + topic.length());
   }
 
   /** A session with distinct subscriptions and pending messages, varied field by field. */
   static StoredSession session(String clientId, int subscriptions, int pending) {
-    List<StoredSubscription> subs = IntStream.range(0, subscriptions)
-        .mapToObj(i -> new StoredSubscription(
-            clientId + "/filter/" + i + (i % 3 == 0 ? "/#" : "/+"),
-            i % 3, i % 2 == 0, i % 4 == 1, i % 3, i % 5 == 0 ? 0 : i))
-        .toList();
-    List<ApplicationMessage> messages = IntStream.range(0, pending)
-        .mapToObj(i -> i % 2 == 0
-            ? fullMessage(clientId + "/in/" + i, "pending " + i)
-            : new ApplicationMessage(clientId + "/in/" + i, new byte[] {(byte) i},
-                Qos.of(1 + i % 2), i % 3 == 0, MessageProperties.NONE, 0, null))
-        .toList();
+    List<StoredSubscription> subs =
+        IntStream.range(0, subscriptions)
+            .mapToObj(
+                i ->
+                    new StoredSubscription(
+                        clientId + "/filter/" + i + (i % 3 == 0 ? "/#" : "/+"),
+                        i % 3,
+                        i % 2 == 0,
+                        i % 4 == 1,
+                        i % 3,
+                        i % 5 == 0 ? 0 : i))
+            .toList();
+    List<ApplicationMessage> messages =
+        IntStream.range(0, pending)
+            .mapToObj(
+                i ->
+                    i % 2 == 0
+                        ? fullMessage(clientId + "/in/" + i, "pending " + i)
+                        : new ApplicationMessage(
+                            clientId + "/in/" + i,
+                            new byte[] {(byte) i},
+                            Qos.of(1 + i % 2),
+                            i % 3 == 0,
+                            MessageProperties.NONE,
+                            0,
+                            null))
+            .toList();
     return new StoredSession(clientId, 3600, 1_700_000_000_000L + pending, subs, messages);
   }
 
@@ -464,9 +519,17 @@ abstract class BrokerStoreContract {
 
     static MessageView of(ApplicationMessage m) {
       MessageProperties p = m.properties();
-      return new MessageView(m.topic(), base64(m.payload()), m.qos(), m.retain(),
-          p.payloadFormatIndicator(), p.contentType(), p.responseTopic(),
-          base64(p.correlationData()), p.userProperties(), m.expiresAtMillis(),
+      return new MessageView(
+          m.topic(),
+          base64(m.payload()),
+          m.qos(),
+          m.retain(),
+          p.payloadFormatIndicator(),
+          p.contentType(),
+          p.responseTopic(),
+          base64(p.correlationData()),
+          p.userProperties(),
+          m.expiresAtMillis(),
           m.publisherClientId());
     }
 
@@ -484,8 +547,12 @@ abstract class BrokerStoreContract {
       List<MessageView> pending) {
 
     static SessionView of(StoredSession s) {
-      return new SessionView(s.clientId(), s.expiryIntervalSeconds(), s.disconnectedAtMillis(),
-          s.subscriptions(), views(s.pending()));
+      return new SessionView(
+          s.clientId(),
+          s.expiryIntervalSeconds(),
+          s.disconnectedAtMillis(),
+          s.subscriptions(),
+          views(s.pending()));
     }
   }
 }

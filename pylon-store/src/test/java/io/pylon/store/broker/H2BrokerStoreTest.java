@@ -52,9 +52,13 @@ class H2BrokerStoreTest extends BrokerStoreContract {
   @Test
   void unreadableStoredProperties_failWithTopicAndDatabase() {
     try (Database database = Database.embedded(dataDirectory.resolve("other"))) {
-      database.write("planting a bad row", c -> c.createStatement().executeUpdate(
-          "INSERT INTO mqtt_retained (topic, payload, qos, retain_flag, properties,"
-              + " expires_at_ms) VALUES ('bad/row', X'00', 0, TRUE, X'07', 0)"));
+      database.write(
+          "planting a bad row",
+          c ->
+              c.createStatement()
+                  .executeUpdate(
+                      "INSERT INTO mqtt_retained (topic, payload, qos, retain_flag, properties,"
+                          + " expires_at_ms) VALUES ('bad/row', X'00', 0, TRUE, X'07', 0)"));
       JdbcBrokerStore store = new JdbcBrokerStore(database);
 
       assertThatThrownBy(() -> store.retained().loadAll())
@@ -69,15 +73,28 @@ class H2BrokerStoreTest extends BrokerStoreContract {
   void retained_storedAsNullPropertiesWhenThereAreNone() {
     try (Database database = Database.embedded(dataDirectory.resolve("other"))) {
       JdbcBrokerStore store = new JdbcBrokerStore(database);
-      store.retained().put(new io.pylon.mqtt.message.ApplicationMessage("t", bytes("x"),
-          io.pylon.mqtt.message.Qos.AT_MOST_ONCE, true,
-          io.pylon.mqtt.message.MessageProperties.NONE, 0, null));
+      store
+          .retained()
+          .put(
+              new io.pylon.mqtt.message.ApplicationMessage(
+                  "t",
+                  bytes("x"),
+                  io.pylon.mqtt.message.Qos.AT_MOST_ONCE,
+                  true,
+                  io.pylon.mqtt.message.MessageProperties.NONE,
+                  0,
+                  null));
 
-      Boolean isNull = database.read("checking", c -> {
-        var rows = c.createStatement().executeQuery("SELECT properties IS NULL FROM mqtt_retained");
-        rows.next();
-        return rows.getBoolean(1);
-      });
+      Boolean isNull =
+          database.read(
+              "checking",
+              c -> {
+                var rows =
+                    c.createStatement()
+                        .executeQuery("SELECT properties IS NULL FROM mqtt_retained");
+                rows.next();
+                return rows.getBoolean(1);
+              });
       assertThat(isNull).isTrue();
     }
   }

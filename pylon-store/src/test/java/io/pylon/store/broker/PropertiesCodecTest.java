@@ -33,21 +33,21 @@ class PropertiesCodecTest {
 
   @Test
   void encode_writtenLayout_isAsDocumented() {
-    byte[] stored = PropertiesCodec.encode(new MessageProperties(
-        null, "a", null, new byte[] {(byte) 0xFF}, List.of(new UserProperty("k", "v"))));
+    byte[] stored =
+        PropertiesCodec.encode(
+            new MessageProperties(
+                null, "a", null, new byte[] {(byte) 0xFF}, List.of(new UserProperty("k", "v"))));
 
-    assertThat(stored).containsExactly(
-        1, 0b1010,
-        1, 'a',
-        1, 0xFF,
-        1, 1, 'k', 1, 'v');
+    assertThat(stored).containsExactly(1, 0b1010, 1, 'a', 1, 0xFF, 1, 1, 'k', 1, 'v');
   }
 
   @Test
   void roundTrip_unusualIndicatorValues_keepTheirInt() {
     for (int indicator : new int[] {0, 1, 127, 128, Integer.MAX_VALUE, -1, Integer.MIN_VALUE}) {
-      MessageProperties decoded = PropertiesCodec.decode(PropertiesCodec.encode(
-          new MessageProperties(indicator, null, null, null, List.of())));
+      MessageProperties decoded =
+          PropertiesCodec.decode(
+              PropertiesCodec.encode(
+                  new MessageProperties(indicator, null, null, null, List.of())));
       assertThat(decoded.payloadFormatIndicator()).isEqualTo(indicator);
     }
   }
@@ -55,10 +55,12 @@ class PropertiesCodecTest {
   @Test
   void roundTrip_longStringsAndManyUserProperties() {
     String longText = "x".repeat(70_000);
-    List<UserProperty> many = java.util.stream.IntStream.range(0, 300)
-        .mapToObj(i -> new UserProperty("n" + i, "v" + i)).toList();
-    MessageProperties properties = new MessageProperties(
-        1, longText, longText, new byte[200], many);
+    List<UserProperty> many =
+        java.util.stream.IntStream.range(0, 300)
+            .mapToObj(i -> new UserProperty("n" + i, "v" + i))
+            .toList();
+    MessageProperties properties =
+        new MessageProperties(1, longText, longText, new byte[200], many);
 
     MessageProperties decoded = PropertiesCodec.decode(PropertiesCodec.encode(properties));
 
@@ -91,8 +93,10 @@ class PropertiesCodecTest {
 
   @Test
   void decode_hugeUserPropertyCount_failsWithoutAllocating() {
-    assertThatThrownBy(() -> PropertiesCodec.decode(
-        new byte[] {1, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07}))
+    assertThatThrownBy(
+            () ->
+                PropertiesCodec.decode(
+                    new byte[] {1, 0, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 0x07}))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("runs past the end");
   }
