@@ -38,7 +38,7 @@ final class Banner {
               b,
               "HTTPS",
               "https://" + host + ":" + port,
-              "REST API, MQTT over WebSocket at /mqtt, MQTT with ALPN x-amzn-mqtt-ca, /metrics");
+              "MQTT over WebSocket at /mqtt, MQTT with ALPN x-amzn-mqtt-ca, /metrics");
           break;
         case ListenerConfig.MQTT:
           row(
