@@ -40,6 +40,8 @@ import java.util.function.BiConsumer;
  * @param minSecondsBetweenConnects per client id: CONNECTs closer together are throttled, 0 = off
  *     (AWS: 1)
  * @param maxConnectsPerSecond new connections accepted per second on one listener (flood guard)
+ * @param maxBytesPerSecond bytes per second per connection in each direction, 0 = unlimited;
+ *     traffic beyond it is delayed, not dropped (AWS: 512 KiB/s)
  */
 public record BrokerLimits(
     int maxPacketSize,
@@ -64,7 +66,8 @@ public record BrokerLimits(
     long maxMessageExpirySeconds,
     int maxUserPropertyBytes,
     int minSecondsBetweenConnects,
-    int maxConnectsPerSecond) {
+    int maxConnectsPerSecond,
+    int maxBytesPerSecond) {
 
   /** Session expiry interval meaning "never expires" in MQTT 5. */
   public static final long NEVER_EXPIRES = 0xFFFFFFFFL;
@@ -93,13 +96,36 @@ public record BrokerLimits(
     requireRange("max-user-property-bytes", maxUserPropertyBytes, 0, 268_435_455);
     requireRange("min-seconds-between-connects", minSecondsBetweenConnects, 0, 3600);
     requireRange("max-connects-per-second", maxConnectsPerSecond, 1, 10_000_000);
+    requireRange("max-bytes-per-second", maxBytesPerSecond, 0, Integer.MAX_VALUE);
   }
 
   /** AWS IoT Core's quotas and deviations (see the reference limits table). */
   public static BrokerLimits aws() {
     return new BrokerLimits(
-        131_072, 128, 256, 8, 8, 50, 100, 100, 100, 1_000, 1 << 20, 1, 8, false, true, false, 30,
-        1200, 3600, 604_800, 8192, 1, 2000);
+        131_072,
+        128,
+        256,
+        8,
+        8,
+        50,
+        100,
+        100,
+        100,
+        1_000,
+        1 << 20,
+        1,
+        8,
+        false,
+        true,
+        false,
+        30,
+        1200,
+        3600,
+        604_800,
+        8192,
+        1,
+        2000,
+        512 * 1024);
   }
 
   /** The MQTT specification, bounded so that one client cannot exhaust the server. */
@@ -127,7 +153,8 @@ public record BrokerLimits(
         0,
         65_536,
         0,
-        5000);
+        5000,
+        0);
   }
 
   public Builder toBuilder() {
@@ -173,6 +200,7 @@ public record BrokerLimits(
       SETTERS.put(
           "min-seconds-between-connects", (b, v) -> b.minSecondsBetweenConnects = intValue(v));
       SETTERS.put("max-connects-per-second", (b, v) -> b.maxConnectsPerSecond = intValue(v));
+      SETTERS.put("max-bytes-per-second", (b, v) -> b.maxBytesPerSecond = intValue(v));
     }
 
     private int maxPacketSize;
@@ -198,6 +226,7 @@ public record BrokerLimits(
     private int maxUserPropertyBytes;
     private int minSecondsBetweenConnects;
     private int maxConnectsPerSecond;
+    private int maxBytesPerSecond;
 
     private Builder(BrokerLimits base) {
       maxPacketSize = base.maxPacketSize;
@@ -223,6 +252,7 @@ public record BrokerLimits(
       maxUserPropertyBytes = base.maxUserPropertyBytes;
       minSecondsBetweenConnects = base.minSecondsBetweenConnects;
       maxConnectsPerSecond = base.maxConnectsPerSecond;
+      maxBytesPerSecond = base.maxBytesPerSecond;
     }
 
     /** The keys {@link #set} accepts, in documentation order. */
@@ -274,7 +304,8 @@ public record BrokerLimits(
           maxMessageExpirySeconds,
           maxUserPropertyBytes,
           minSecondsBetweenConnects,
-          maxConnectsPerSecond);
+          maxConnectsPerSecond,
+          maxBytesPerSecond);
     }
 
     private static int intValue(String v) {

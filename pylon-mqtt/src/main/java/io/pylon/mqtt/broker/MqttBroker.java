@@ -6,6 +6,7 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.traffic.GlobalChannelTrafficShapingHandler;
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.session.SessionRegistry;
 import io.pylon.mqtt.spi.Principal;
@@ -34,6 +35,7 @@ public final class MqttBroker implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(MqttBroker.class);
   private static final long SESSION_FLUSH_INTERVAL_MILLIS = 1000;
+  private static final long THROUGHPUT_CHECK_MILLIS = 250;
 
   private final BrokerOptions options;
   private final ScheduledExecutorService lifecycle;
@@ -41,6 +43,8 @@ public final class MqttBroker implements AutoCloseable {
   private final ByteCounter byteCounter;
   private final Set<MqttConnectionHandler> connections = ConcurrentHashMap.newKeySet();
   private final Map<ListenerSettings, TopicRules> topicRules = new ConcurrentHashMap<>();
+  private final Map<ListenerSettings, GlobalChannelTrafficShapingHandler> shapers =
+      new ConcurrentHashMap<>();
   private volatile boolean started;
   private volatile boolean stopped;
 
@@ -120,6 +124,12 @@ public final class MqttBroker implements AutoCloseable {
                     l.limits().allowOtherDollarTopics()));
     MqttConnectionHandler handler = new MqttConnectionHandler(core, listener, rules);
     pipeline.addLast("mqtt-bytes", byteCounter);
+    if (limits.maxBytesPerSecond() > 0) {
+      // AWS IoT delays, not drops, traffic beyond a connection's throughput quota: reading pauses
+      // while the inbound rate is exceeded, and writes wait, which makes the channel unwritable
+      // so that the session's back-pressure rules (QoS 0 dropped, QoS 1 queued) apply.
+      pipeline.addLast("mqtt-throughput", throughputShaper(listener));
+    }
     pipeline.addLast(
         "mqtt-decoder", new MqttDecoder(limits.maxPacketSize(), limits.maxClientIdLength(), true));
     pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
@@ -135,6 +145,24 @@ public final class MqttBroker implements AutoCloseable {
     if (stopped) {
       channel.close();
     }
+  }
+
+  /**
+   * One shaper per listener: it accounts every connection of the listener in a single periodic
+   * task, where a shaper per connection would schedule a task per connection.
+   */
+  private GlobalChannelTrafficShapingHandler throughputShaper(ListenerSettings listener) {
+    return shapers.computeIfAbsent(
+        listener,
+        l -> {
+          int perChannel = l.limits().maxBytesPerSecond();
+          GlobalChannelTrafficShapingHandler shaper =
+              new GlobalChannelTrafficShapingHandler(
+                  lifecycle, 0, 0, perChannel, perChannel, THROUGHPUT_CHECK_MILLIS);
+          // Writes held back by the shaper count against the same outbound bound as the socket.
+          shaper.setMaxWriteSize(l.limits().maxOutboundBytes());
+          return shaper;
+        });
   }
 
   /**
@@ -188,6 +216,9 @@ public final class MqttBroker implements AutoCloseable {
     }
     if (started) {
       core.persistence.shutdown();
+    }
+    for (GlobalChannelTrafficShapingHandler shaper : shapers.values()) {
+      shaper.release();
     }
     lifecycle.shutdownNow();
     log.info("broker stopped");
