@@ -1,39 +1,27 @@
 package io.pylon.mqtt.broker;
 
+import static io.pylon.mqtt.broker.InboundMessages.intProperty;
+
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
-import io.netty.handler.codec.mqtt.MqttConnAckMessage;
-import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
-import io.netty.handler.codec.mqtt.MqttConnectPayload;
-import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttConnectVariableHeader;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
-import io.netty.handler.codec.mqtt.MqttMessageIdAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttProperties;
 import io.netty.handler.codec.mqtt.MqttPubReplyMessageVariableHeader;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
-import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
-import io.netty.handler.codec.mqtt.MqttSubAckMessage;
-import io.netty.handler.codec.mqtt.MqttSubAckPayload;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttSubscriptionOption;
 import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
-import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
-import io.netty.handler.codec.mqtt.MqttUnsubAckPayload;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.timeout.IdleStateEvent;
@@ -41,31 +29,20 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.pylon.mqtt.message.ApplicationMessage;
-import io.pylon.mqtt.message.MessageProperties;
-import io.pylon.mqtt.message.Qos;
-import io.pylon.mqtt.message.UserProperty;
 import io.pylon.mqtt.session.Delivery;
 import io.pylon.mqtt.session.Session;
 import io.pylon.mqtt.session.SessionConnection;
 import io.pylon.mqtt.session.SessionRegistry;
 import io.pylon.mqtt.spi.Action;
+import io.pylon.mqtt.spi.AuthResult;
 import io.pylon.mqtt.spi.ConnectRequest;
 import io.pylon.mqtt.spi.ConnectedClient;
 import io.pylon.mqtt.spi.Principal;
 import io.pylon.mqtt.spi.TransportInfo;
-import io.pylon.mqtt.topic.SubscriptionOptions;
-import io.pylon.mqtt.topic.TopicFilter;
 import io.pylon.mqtt.topic.TopicRules;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,6 +63,13 @@ import org.slf4j.LoggerFactory;
  *       branches: the profile is data.
  *   <li>Nothing here blocks: storage is reached through the persistence executor, and routing only
  *       enqueues into subscriber sessions.
+ *   <li>This class decides what happens and when; per-connection collaborators do the reading,
+ *       bookkeeping and packet building: {@link ConnectNegotiation} reads CONNECT into {@link
+ *       ConnectionTerms}, {@link InboundPublishChecks} vets each PUBLISH, {@link InboundMessages}
+ *       maps it to an {@link ApplicationMessage}, {@link ConnectionSubscriptions} applies
+ *       SUBSCRIBE/UNSUBSCRIBE filters, {@link PublishPacketBuilder} builds what the client
+ *       receives, {@link ReplyPackets} builds the answers and {@link LastWill} outlives the
+ *       connection.
  * </ul>
  */
 final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
@@ -112,6 +96,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   private final BrokerLimits limits;
   private final TopicRules topicRules;
 
+  private final ConnectionTerms terms = new ConnectionTerms();
+  private final InboundMessages inbound;
+  private final PublishPacketBuilder publishes;
+  private final ReplyPackets replies;
+  private final ConnectionSubscriptions subscriptions;
+
   private ChannelHandlerContext ctx;
   private State state = State.AWAIT_CONNECT;
 
@@ -122,24 +112,18 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
    */
   private boolean closing;
 
-  private int protocolVersion = 4;
   private String clientId;
   private Principal principal;
   private Session session;
   private ConnectedClient connectedClient;
   private TransportInfo transport;
 
-  private int sendQuota;
-  private int clientMaxPacketSize = Integer.MAX_VALUE;
-  private int clientTopicAliasMaximum;
-  private boolean requestProblemInformation = true;
-  private String[] inboundAliases;
-  private Map<String, Integer> outboundAliases;
+  private InboundPublishChecks publishChecks;
   private TokenBucket publishRate;
 
-  private ApplicationMessage will;
-  private long willDelaySeconds;
-  private boolean willSuppressed;
+  /** Null without a will, and once a normal DISCONNECT discarded it. */
+  private LastWill will;
+
   private String disconnectReason = "CONNECTION_LOST";
   private final ArrayDeque<Object> heldWhileAuthenticating = new ArrayDeque<>();
 
@@ -148,6 +132,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     this.listener = listener;
     this.limits = listener.limits();
     this.topicRules = topicRules;
+    this.inbound = new InboundMessages(terms, limits, core.clock);
+    this.publishes = new PublishPacketBuilder(terms, core.clock);
+    this.replies = new ReplyPackets(terms, limits);
+    this.subscriptions = new ConnectionSubscriptions(core, limits, topicRules, replies);
   }
 
   // ---------------------------------------------------------------- channel events
@@ -233,16 +221,14 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         onPublish((MqttPublishMessage) message);
         break;
       case PUBACK:
-        onPubAck(packetId(message));
+      case PUBCOMP:
+        onAcknowledged(packetId(message));
         break;
       case PUBREC:
         onPubRec(message);
         break;
       case PUBREL:
         onPubRel(packetId(message));
-        break;
-      case PUBCOMP:
-        onPubComp(packetId(message));
         break;
       case SUBSCRIBE:
         onSubscribe((MqttSubscribeMessage) message);
@@ -251,10 +237,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         onUnsubscribe((MqttUnsubscribeMessage) message);
         break;
       case PINGREQ:
-        ctx.writeAndFlush(
-            new MqttMessage(
-                new MqttFixedHeader(
-                    MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+        ctx.writeAndFlush(replies.pingResp());
         break;
       case DISCONNECT:
         onDisconnect(message);
@@ -323,8 +306,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       core.metrics.connections(listener.name()).decrementAndGet();
       // Detach first: the will then sees whether the session ended or was taken over.
       core.sessions.detach(session, this);
-      if (will != null && !willSuppressed) {
-        publishWill();
+      if (will != null) {
+        will.schedule(core, session, principal, clientId);
       }
       core.fireDisconnected(connectedClient, disconnectReason);
       log.debug("client {} disconnected: {}", clientId, disconnectReason);
@@ -334,108 +317,19 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   // ---------------------------------------------------------------- CONNECT
 
-  private void onConnect(MqttConnectMessage connect) {
-    MqttConnectVariableHeader header = connect.variableHeader();
-    MqttConnectPayload payload = connect.payload();
-    protocolVersion = header.version();
-    MqttProperties props = header.properties();
-    // Read first: it decides whether the refusals below carry a reason string.
-    requestProblemInformation =
-        intProperty(props, MqttProperties.REQUEST_PROBLEM_INFORMATION, 1) != 0;
-
-    if (!header.isWillFlag() && (header.willQos() != 0 || header.isWillRetain())) {
-      // [MQTT-3.1.2-13] [MQTT-3.1.2-15] without a will, will QoS and will retain must be 0.
-      malformedConnect("will QoS or will retain set without will flag");
-      return;
-    }
-    if (header.isWillFlag() && header.willQos() > 2) {
-      // [MQTT-3.1.2-14] will QoS 3 is malformed.
-      malformedConnect("will QoS 3");
-      return;
-    }
-    if (props.getProperty(MqttProperties.AUTHENTICATION_METHOD) != null) {
-      refuseConnect(
-          ReasonCodes.BAD_AUTHENTICATION_METHOD, "enhanced authentication is not supported");
-      return;
-    }
-    boolean cleanStart = header.isCleanSession();
-    String requestedId = payload.clientIdentifier() == null ? "" : payload.clientIdentifier();
-    boolean assigned = false;
-    if (requestedId.isEmpty()) {
-      if (protocolVersion < 5 && !cleanStart) {
-        // [MQTT-3.1.3-8] a zero-length client id requires clean session in 3.1.1.
-        refuseConnect(ReasonCodes.CLIENT_ID_NOT_VALID, "empty client id requires clean session");
-        return;
+  private void onConnect(MqttConnectMessage message) {
+    ConnectNegotiation connect = new ConnectNegotiation(limits, topicRules, terms, inbound);
+    ConnectNegotiation.Refusal refusal = connect.read(message);
+    clientId = connect.clientId();
+    will = connect.will();
+    if (refusal != null) {
+      if (refusal.malformed()) {
+        malformedConnect(refusal.reason());
+      } else {
+        refuseConnect(refusal.reasonCode(), refusal.reason());
       }
-      requestedId = "pylon-" + UUID.randomUUID();
-      assigned = true;
-    }
-    if (TopicRules.utf8Length(requestedId) > limits.maxClientIdLength()
-        || (!limits.allowOtherDollarTopics() && requestedId.startsWith("$"))
-        || requestedId.indexOf('\uFFFD') >= 0
-        || requestedId.indexOf('\u0000') >= 0) {
-      refuseConnect(ReasonCodes.CLIENT_ID_NOT_VALID, "client id not valid");
       return;
     }
-    clientId = requestedId;
-
-    if (header.isWillFlag()) {
-      if (header.willQos() > limits.maxQos()) {
-        refuseConnect(
-            ReasonCodes.QOS_NOT_SUPPORTED, "will QoS " + header.willQos() + " not supported");
-        return;
-      }
-      if (topicRules.checkTopicName(payload.willTopic()) != TopicRules.Verdict.OK) {
-        refuseConnect(ReasonCodes.TOPIC_NAME_INVALID, "will topic not valid");
-        return;
-      }
-      MqttProperties willProps = payload.willProperties();
-      if (protocolVersion == 5
-          && intProperty(willProps, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 0) == 1
-          && !isValidUtf8(ByteBuffer.wrap(payload.willMessageInBytes()))) {
-        // MQTT 5 3.1.3.2.3: a will declared UTF-8 that is not: CONNACK 0x99.
-        refuseConnect(ReasonCodes.PAYLOAD_FORMAT_INVALID, "will payload is not valid UTF-8");
-        return;
-      }
-      willDelaySeconds =
-          intProperty(willProps, MqttProperties.WILL_DELAY_INTERVAL, 0) & 0xFFFFFFFFL;
-      will =
-          toApplicationMessage(
-              payload.willTopic(),
-              payload.willMessageInBytes(),
-              header.willQos(),
-              header.isWillRetain(),
-              willProps);
-    }
-
-    long requestedExpiry;
-    if (protocolVersion == 5) {
-      requestedExpiry = intProperty(props, MqttProperties.SESSION_EXPIRY_INTERVAL, 0) & 0xFFFFFFFFL;
-    } else {
-      requestedExpiry = cleanStart ? 0 : limits.maxSessionExpirySeconds();
-    }
-    long grantedExpiry = Math.min(requestedExpiry, limits.maxSessionExpirySeconds());
-
-    int clientReceiveMaximum = intProperty(props, MqttProperties.RECEIVE_MAXIMUM, 65_535);
-    if (clientReceiveMaximum == 0) {
-      refuseConnect(ReasonCodes.PROTOCOL_ERROR, "receive maximum 0");
-      return;
-    }
-    sendQuota = Math.min(clientReceiveMaximum, limits.maxInflightOutbound());
-    int maxPacket = intProperty(props, MqttProperties.MAXIMUM_PACKET_SIZE, -1);
-    if (maxPacket == 0) {
-      // MQTT 5 3.1.2.11.4: a Maximum Packet Size of 0 is a protocol error.
-      refuseConnect(ReasonCodes.PROTOCOL_ERROR, "maximum packet size 0");
-      return;
-    }
-    // Absent, or above 2^31 - 1 (read as negative): no limit this broker could reach.
-    clientMaxPacketSize = maxPacket < 0 ? Integer.MAX_VALUE : maxPacket;
-    clientTopicAliasMaximum =
-        Math.min(
-            intProperty(props, MqttProperties.TOPIC_ALIAS_MAXIMUM, 0), limits.topicAliasMaximum());
-
-    int keepAlive = grantedKeepAlive(header.keepAliveTimeSeconds());
-
     if (!core.connectAllowedFor(clientId, limits)) {
       refuseConnect(ReasonCodes.QUOTA_EXCEEDED, "connect rate for this client id exceeded");
       return;
@@ -444,133 +338,84 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     transport = core.transportInfo(ctx.channel(), listener);
     ConnectRequest request =
         new ConnectRequest(
-            clientId, payload.userName(), payload.passwordInBytes(), protocolVersion, transport);
+            clientId,
+            message.payload().userName(),
+            message.payload().passwordInBytes(),
+            terms.protocolVersion,
+            transport);
     state = State.AUTHENTICATING;
     ctx.channel().config().setAutoRead(false);
-    final boolean clientIdAssigned = assigned;
-    final long expiry = grantedExpiry;
-    final long requested = requestedExpiry;
     core.authenticate(request)
         .whenComplete(
             (result, error) ->
-                ctx.executor()
-                    .execute(
-                        () -> {
-                          if (state != State.AUTHENTICATING) {
-                            return;
-                          }
-                          if (error != null) {
-                            log.warn(
-                                "authentication of client {} failed with an error",
-                                clientId,
-                                error);
-                            refuseConnect(
-                                ReasonCodes.SERVER_UNAVAILABLE, "authentication unavailable");
-                            return;
-                          }
-                          if (!result.allowed()) {
-                            log.info(
-                                "client {} from {} refused: {}",
-                                clientId,
-                                ctx.channel().remoteAddress(),
-                                result.reason());
-                            refuseConnect(result.reasonCode(), result.reason());
-                            return;
-                          }
-                          principal = result.principal();
-                          if (!core.authorizer.isAllowed(
-                              principal, clientId, Action.CONNECT, clientId)) {
-                            log.info(
-                                "client {} ({}) not authorized to connect",
-                                clientId,
-                                principal.name());
-                            refuseConnect(ReasonCodes.NOT_AUTHORIZED, "not authorized");
-                            return;
-                          }
-                          attachSession(cleanStart, expiry, requested, keepAlive, clientIdAssigned);
-                        }));
+                ctx.executor().execute(() -> onAuthenticated(result, error, connect)));
   }
 
-  private void attachSession(
-      boolean cleanStart, long expiry, long requestedExpiry, int keepAlive, boolean assigned) {
+  private void onAuthenticated(AuthResult result, Throwable error, ConnectNegotiation connect) {
+    if (state != State.AUTHENTICATING) {
+      return;
+    }
+    if (error != null) {
+      log.warn("authentication of client {} failed with an error", clientId, error);
+      refuseConnect(ReasonCodes.SERVER_UNAVAILABLE, "authentication unavailable");
+      return;
+    }
+    if (!result.allowed()) {
+      log.info(
+          "client {} from {} refused: {}",
+          clientId,
+          ctx.channel().remoteAddress(),
+          result.reason());
+      refuseConnect(result.reasonCode(), result.reason());
+      return;
+    }
+    principal = result.principal();
+    if (!core.authorizer.isAllowed(principal, clientId, Action.CONNECT, clientId)) {
+      log.info("client {} ({}) not authorized to connect", clientId, principal.name());
+      refuseConnect(ReasonCodes.NOT_AUTHORIZED, "not authorized");
+      return;
+    }
     core.sessions
-        .attach(clientId, cleanStart, expiry, limits.maxQueuedMessages(), this)
+        .attach(
+            clientId,
+            connect.cleanStart(),
+            connect.grantedExpiry(),
+            limits.maxQueuedMessages(),
+            this)
         .whenComplete(
-            (attached, error) ->
-                ctx.executor()
-                    .execute(
-                        () -> {
-                          if (error != null) {
-                            log.error("could not attach session of client {}", clientId, error);
-                            refuseConnect(ReasonCodes.SERVER_UNAVAILABLE, "session unavailable");
-                            return;
-                          }
-                          if (state != State.AUTHENTICATING || !ctx.channel().isActive()) {
-                            // The connection ended while the session was being attached: give it
-                            // back.
-                            state = State.CLOSED;
-                            core.sessions.detach(attached.session(), this);
-                            return;
-                          }
-                          completeConnect(attached, expiry, requestedExpiry, keepAlive, assigned);
-                        }));
+            (attached, attachError) ->
+                ctx.executor().execute(() -> onSessionAttached(attached, attachError, connect)));
   }
 
-  private void completeConnect(
-      SessionRegistry.Attached attached,
-      long expiry,
-      long requestedExpiry,
-      int keepAlive,
-      boolean assigned) {
+  private void onSessionAttached(
+      SessionRegistry.Attached attached, Throwable error, ConnectNegotiation connect) {
+    if (error != null) {
+      log.error("could not attach session of client {}", clientId, error);
+      refuseConnect(ReasonCodes.SERVER_UNAVAILABLE, "session unavailable");
+      return;
+    }
+    if (state != State.AUTHENTICATING || !ctx.channel().isActive()) {
+      // The connection ended while the session was being attached: give it back.
+      state = State.CLOSED;
+      core.sessions.detach(attached.session(), this);
+      return;
+    }
+    completeConnect(attached, connect);
+  }
+
+  private void completeConnect(SessionRegistry.Attached attached, ConnectNegotiation connect) {
     session = attached.session();
     state = State.CONNECTED;
     if (limits.maxPublishesPerSecond() > 0) {
       publishRate = new TokenBucket(limits.maxPublishesPerSecond(), System.nanoTime());
     }
-    inboundAliases = new String[limits.topicAliasMaximum() + 1];
-
-    MqttProperties props = MqttProperties.NO_PROPERTIES;
-    if (protocolVersion == 5) {
-      props = new MqttProperties();
-      if (expiry != requestedExpiry) {
-        props.add(
-            new MqttProperties.IntegerProperty(
-                MqttProperties.SESSION_EXPIRY_INTERVAL, (int) expiry));
-      }
-      props.add(
-          new MqttProperties.IntegerProperty(
-              MqttProperties.RECEIVE_MAXIMUM, limits.receiveMaximum()));
-      if (limits.maxQos() < 2) {
-        props.add(new MqttProperties.IntegerProperty(MqttProperties.MAXIMUM_QOS, limits.maxQos()));
-      }
-      props.add(
-          new MqttProperties.IntegerProperty(
-              MqttProperties.MAXIMUM_PACKET_SIZE, limits.maxPacketSize()));
-      if (assigned) {
-        props.add(
-            new MqttProperties.StringProperty(MqttProperties.ASSIGNED_CLIENT_IDENTIFIER, clientId));
-      }
-      props.add(
-          new MqttProperties.IntegerProperty(
-              MqttProperties.TOPIC_ALIAS_MAXIMUM, limits.topicAliasMaximum()));
-      if (!limits.subscriptionIdentifiers()) {
-        props.add(
-            new MqttProperties.IntegerProperty(
-                MqttProperties.SUBSCRIPTION_IDENTIFIER_AVAILABLE, 0));
-      }
-      if (keepAlive != requestedKeepAlive) {
-        props.add(new MqttProperties.IntegerProperty(MqttProperties.SERVER_KEEP_ALIVE, keepAlive));
-      }
-    }
-    ctx.writeAndFlush(
-        new MqttConnAckMessage(
-            new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-            new MqttConnAckVariableHeader(
-                MqttConnectReturnCode.CONNECTION_ACCEPTED, attached.sessionPresent(), props)));
+    publishChecks = new InboundPublishChecks(terms, limits, topicRules);
+    ctx.writeAndFlush(replies.connAck(attached.sessionPresent(), connect));
 
     if (ctx.pipeline().get("connect-timeout") != null) {
       ctx.pipeline().remove("connect-timeout");
     }
+    int keepAlive = connect.keepAlive();
     if (keepAlive > 0) {
       // [MQTT-3.1.2-24] one and a half times the keep-alive without a packet closes the connection.
       ctx.pipeline()
@@ -585,15 +430,16 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
             clientId,
             principal,
             transport,
-            protocolVersion,
+            terms.protocolVersion,
             core.clock.millis(),
             core.nextConnectionId());
+    subscriptions.bind(session, principal, connectedClient);
     log.debug(
         "client {} ({}) connected on {} with MQTT {}; session present: {}",
         clientId,
         principal.name(),
         listener.name(),
-        protocolVersion,
+        terms.protocolVersion,
         attached.sessionPresent());
     core.fireConnected(connectedClient, attached.sessionPresent());
 
@@ -611,26 +457,12 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
   }
 
-  private int requestedKeepAlive;
-
-  private int grantedKeepAlive(int requested) {
-    requestedKeepAlive = requested;
-    int granted = requested;
-    if (limits.keepAliveMax() > 0 && (granted == 0 || granted > limits.keepAliveMax())) {
-      granted = limits.keepAliveMax();
-    }
-    if (limits.keepAliveMin() > 0 && granted < limits.keepAliveMin()) {
-      granted = limits.keepAliveMin();
-    }
-    return granted;
-  }
-
   /**
    * A malformed CONNECT: MQTT 5 gets CONNACK 0x81, MQTT 3.1.1 a closed connection [MQTT-4.8.0-1].
    */
   private void malformedConnect(String reason) {
     core.metrics.protocolErrors.increment();
-    if (protocolVersion == 5) {
+    if (terms.mqtt5()) {
       refuseConnect(ReasonCodes.MALFORMED_PACKET, reason);
     } else {
       log.debug("malformed CONNECT from {}: {}", ctx.channel().remoteAddress(), reason);
@@ -641,100 +473,30 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   private void refuseConnect(int reasonCode, String reason) {
     core.metrics.connectsRefused.increment();
-    int code = protocolVersion == 5 ? reasonCode : ReasonCodes.v3ConnAck(reasonCode);
-    MqttProperties props = MqttProperties.NO_PROPERTIES;
-    if (protocolVersion == 5 && reason != null && requestProblemInformation) {
-      props = new MqttProperties();
-      props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
-    }
+    MqttMessage connAck = replies.connAckRefused(reasonCode, reason);
     state = State.CLOSED;
     ctx.channel().config().setAutoRead(true);
-    ctx.writeAndFlush(
-            new MqttConnAckMessage(
-                new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                new MqttConnAckVariableHeader(
-                    MqttConnectReturnCode.valueOf((byte) code), false, props)))
-        .addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(connAck).addListener(ChannelFutureListener.CLOSE);
   }
 
   // ---------------------------------------------------------------- PUBLISH (inbound)
 
   private void onPublish(MqttPublishMessage publish) {
     MqttFixedHeader fixed = publish.fixedHeader();
-    MqttPublishVariableHeader header = publish.variableHeader();
     int qos = fixed.qosLevel().value();
-    int packetId = header.packetId();
-    MqttProperties props = header.properties();
-
-    if (qos > limits.maxQos()) {
-      protocolViolation(ReasonCodes.QOS_NOT_SUPPORTED, "QoS " + qos + " not supported");
-      return;
-    }
-    String topic = header.topicName();
-    if (protocolVersion == 5) {
-      if (props.getProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER) != null) {
-        // [MQTT-3.3.4-6] a PUBLISH from a client must not carry a subscription identifier.
-        protocolViolation(ReasonCodes.PROTOCOL_ERROR, "subscription identifier in PUBLISH");
-        return;
+    int packetId = publish.variableHeader().packetId();
+    if (!publishChecks.check(publish)) {
+      if (publishChecks.isProtocolViolation()) {
+        protocolViolation(publishChecks.reasonCode(), publishChecks.reason());
+      } else {
+        refusePublish(qos, packetId, publishChecks.reasonCode(), publishChecks.reason());
       }
-      int alias = intProperty(props, MqttProperties.TOPIC_ALIAS, 0);
-      if (alias != 0 || props.getProperty(MqttProperties.TOPIC_ALIAS) != null) {
-        if (alias <= 0 || alias > limits.topicAliasMaximum()) {
-          protocolViolation(ReasonCodes.TOPIC_ALIAS_INVALID, "topic alias " + alias + " not valid");
-          return;
-        }
-        if (topic.isEmpty()) {
-          topic = inboundAliases[alias];
-          if (topic == null) {
-            protocolViolation(ReasonCodes.PROTOCOL_ERROR, "unknown topic alias " + alias);
-            return;
-          }
-        } else {
-          inboundAliases[alias] = topic;
-        }
-      } else if (topic.isEmpty()) {
-        // MQTT 5 3.3.2.1: a zero-length topic name needs a topic alias.
-        protocolViolation(ReasonCodes.PROTOCOL_ERROR, "empty topic name without topic alias");
-        return;
-      }
-    }
-    TopicRules.Verdict verdict = topicRules.checkTopicName(topic);
-    if (verdict == TopicRules.Verdict.MALFORMED) {
-      // Empty, U+0000, or wildcards: not a valid topic name at all [MQTT-4.7.3-1..2]
-      // [MQTT-3.3.2-2]; a malformed packet, so the connection ends (MQTT 5: DISCONNECT 0x81).
-      protocolViolation(ReasonCodes.MALFORMED_PACKET, "topic name malformed");
       return;
     }
-    if (verdict != TopicRules.Verdict.OK) {
-      // Valid MQTT but refused by this listener (length, levels, reserved $ topic): AWS IoT answers
-      // PUBACK 0x90 to an MQTT 5 client and closes a 3.1.1 connection.
-      refusePublish(
-          qos,
-          packetId,
-          ReasonCodes.TOPIC_NAME_INVALID,
-          "topic name not valid (" + verdict.name().toLowerCase().replace('_', ' ') + ")");
-      return;
-    }
-    if (protocolVersion == 5 && userPropertyBytes(props) > limits.maxUserPropertyBytes()) {
-      // AWS IoT limits user properties to 8 KB per packet and rejects the packet; PUBACK has no
-      // "too large" code, so the refusal is 0x83 (implementation specific) with a reason string.
-      refusePublish(
-          qos,
-          packetId,
-          ReasonCodes.IMPLEMENTATION_SPECIFIC_ERROR,
-          "user properties exceed " + limits.maxUserPropertyBytes() + " bytes");
-      return;
-    }
-    int payloadFormat = intProperty(props, MqttProperties.PAYLOAD_FORMAT_INDICATOR, 0);
-    ByteBuf content = publish.content();
-    if (payloadFormat == 1 && !isValidUtf8(content)) {
-      refusePublish(
-          qos, packetId, ReasonCodes.PAYLOAD_FORMAT_INVALID, "payload is not valid UTF-8");
-      return;
-    }
+    String topic = publishChecks.topic();
     if (publishRate != null && !publishRate.tryTake(System.nanoTime())) {
       core.metrics.drops.rateLimited.increment();
-      if (qos == 1 && protocolVersion == 5) {
+      if (qos == 1 && terms.mqtt5()) {
         writePubAck(packetId, ReasonCodes.QUOTA_EXCEEDED, "publish rate per connection exceeded");
       }
       // MQTT 3.1.1 cannot refuse a publish: AWS discards it without PUBACK.
@@ -751,7 +513,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     if (qos == 2) {
       if (!session.beginInboundQos2(packetId)) {
         // A resent PUBLISH for a packet id awaiting PUBREL: already routed once [MQTT-4.3.3-9].
-        writePubRec(packetId, ReasonCodes.SUCCESS);
+        writePubRec(packetId, ReasonCodes.SUCCESS, null);
         return;
       }
       if (session.inboundQos2Count() > limits.receiveMaximum()) {
@@ -759,23 +521,26 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         return;
       }
     }
+    ByteBuf content = publish.content();
     byte[] payload = new byte[content.readableBytes()];
     content.getBytes(content.readerIndex(), payload);
-    ApplicationMessage message = toApplicationMessage(topic, payload, qos, retain, props);
+    ApplicationMessage message =
+        inbound.toMessage(
+            topic, payload, qos, retain, publish.variableHeader().properties(), clientId);
     core.metrics.messagesIn[qos].increment();
     core.metrics.payloadBytesIn[qos].add(payload.length);
     core.accept(message, clientId, principal);
     if (qos == 1) {
-      writePubAck(packetId, ReasonCodes.SUCCESS);
+      writePubAck(packetId, ReasonCodes.SUCCESS, null);
     } else if (qos == 2) {
-      writePubRec(packetId, ReasonCodes.SUCCESS);
+      writePubRec(packetId, ReasonCodes.SUCCESS, null);
     }
   }
 
   private void refusePublish(int qos, int packetId, int reasonCode, String reason) {
-    if (protocolVersion == 5 && qos == 1) {
+    if (terms.mqtt5() && qos == 1) {
       writePubAck(packetId, reasonCode, reason);
-    } else if (protocolVersion == 5 && qos == 2) {
+    } else if (terms.mqtt5() && qos == 2) {
       writePubRec(packetId, reasonCode, reason);
     } else {
       // MQTT 3.1.1 has no way to refuse a publish; AWS IoT disconnects the client.
@@ -790,13 +555,15 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     writeReply(
         MqttMessageType.PUBCOMP,
         packetId,
-        known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND);
+        known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND,
+        null);
     ctx.flush();
   }
 
   // ---------------------------------------------------------------- PUBLISH (outbound acks)
 
-  private void onPubAck(int packetId) {
+  /** PUBACK or PUBCOMP: the message left the in-flight window. */
+  private void onAcknowledged(int packetId) {
     if (session.acknowledge(packetId)) {
       session.drainTo(this, this, core.clock.millis());
     }
@@ -819,14 +586,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     writeReply(
         MqttMessageType.PUBREL,
         packetId,
-        known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND);
+        known ? ReasonCodes.SUCCESS : ReasonCodes.PACKET_ID_NOT_FOUND,
+        null);
     ctx.flush();
-  }
-
-  private void onPubComp(int packetId) {
-    if (session.acknowledge(packetId)) {
-      session.drainTo(this, this, core.clock.millis());
-    }
   }
 
   // ---------------------------------------------------------------- SUBSCRIBE / UNSUBSCRIBE
@@ -854,87 +616,18 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       protocolViolation(ReasonCodes.PROTOCOL_ERROR, "SUBSCRIBE without topic filters");
       return;
     }
-    int[] codes = new int[requests.size()];
     List<Runnable> afterAck = new ArrayList<>();
-    boolean tooMany = requests.size() > limits.maxFiltersPerSubscribe();
-    for (int i = 0; i < requests.size(); i++) {
-      MqttTopicSubscription request = requests.get(i);
-      if (tooMany) {
-        codes[i] = failure(ReasonCodes.QUOTA_EXCEEDED);
-        continue;
-      }
-      TopicFilter filter = topicRules.parseFilter(request.topicFilter());
-      if (filter == null) {
-        codes[i] = failure(ReasonCodes.TOPIC_FILTER_INVALID);
-        continue;
-      }
-      MqttSubscriptionOption option = request.option();
-      if (filter.isShared() && option.isNoLocal()) {
-        // [MQTT-3.8.3-4] no-local on a shared subscription is a protocol error.
-        protocolViolation(ReasonCodes.PROTOCOL_ERROR, "no-local on a shared subscription");
-        return;
-      }
-      if (!core.authorizer.isAllowed(principal, clientId, Action.SUBSCRIBE, filter.raw())) {
-        log.info(
-            "client {} ({}) not authorized to subscribe to {}",
-            clientId,
-            principal.name(),
-            filter.raw());
-        codes[i] = failure(ReasonCodes.NOT_AUTHORIZED);
-        continue;
-      }
-      boolean existed = session.hasSubscription(filter.raw());
-      if (!existed && session.subscriptionCount() >= limits.maxSubscriptionsPerConnection()) {
-        codes[i] = failure(ReasonCodes.QUOTA_EXCEEDED);
-        continue;
-      }
-      int granted = Math.min(option.qos().value(), limits.maxQos());
-      SubscriptionOptions options =
-          new SubscriptionOptions(
-              granted,
-              option.isNoLocal(),
-              option.isRetainAsPublished(),
-              option.retainHandling().value(),
-              subscriptionId);
-      session.subscribe(filter, options);
-      core.tree.subscribe(filter, session, options);
-      codes[i] = granted;
-      // Retained messages are queued now, before the SUBACK is written: a message published after
-      // the client saw the SUBACK then always arrives after the retained state, never before it
-      // (an older retained value must not overwrite a newer live one). They still go out after the
-      // SUBACK: the session drains in a later task on this event loop.
-      sendRetained(filter, options, existed);
-      afterAck.add(() -> core.fireSubscribed(connectedClient, filter.raw(), granted));
+    int[] codes = subscriptions.subscribe(requests, subscriptionId, afterAck);
+    if (codes == null) {
+      // [MQTT-3.8.3-4] no-local on a shared subscription is a protocol error.
+      protocolViolation(ReasonCodes.PROTOCOL_ERROR, "no-local on a shared subscription");
+      return;
     }
-    MqttProperties ackProps = MqttProperties.NO_PROPERTIES;
-    ctx.write(
-        new MqttSubAckMessage(
-            new MqttFixedHeader(MqttMessageType.SUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-            new MqttMessageIdAndPropertiesVariableHeader(packetId, ackProps),
-            new MqttSubAckPayload(codes)));
+    ctx.write(replies.subAck(packetId, codes));
     ctx.flush();
     for (Runnable r : afterAck) {
       r.run();
     }
-  }
-
-  private void sendRetained(TopicFilter filter, SubscriptionOptions options, boolean existed) {
-    if (filter.isShared()
-        || options.retainHandling() == 2
-        || (options.retainHandling() == 1 && existed)
-        || (limits.retainedOnExactFilterOnly() && filter.hasWildcards())) {
-      return;
-    }
-    long now = core.clock.millis();
-    int[] ids =
-        options.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {options.subscriptionId()};
-    for (ApplicationMessage m : core.retained.matching(filter, now)) {
-      session.offer(new Delivery(m, Math.min(m.qos().value(), options.qos()), true, ids));
-    }
-  }
-
-  private int failure(int v5Code) {
-    return protocolVersion == 5 ? v5Code : ReasonCodes.V3_SUBACK_FAILURE;
   }
 
   private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
@@ -945,34 +638,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       protocolViolation(ReasonCodes.PROTOCOL_ERROR, "UNSUBSCRIBE without topic filters");
       return;
     }
-    short[] codes = new short[filters.size()];
-    for (int i = 0; i < filters.size(); i++) {
-      String raw = filters.get(i);
-      TopicFilter filter = topicRules.parseFilter(raw);
-      if (filter == null) {
-        codes[i] = (short) ReasonCodes.TOPIC_FILTER_INVALID;
-        continue;
-      }
-      Session.Subscription removed = session.unsubscribe(raw);
-      if (removed != null) {
-        core.tree.unsubscribe(removed.filter(), session);
-        core.fireUnsubscribed(connectedClient, raw);
-        codes[i] = ReasonCodes.SUCCESS;
-      } else {
-        codes[i] = ReasonCodes.NO_SUBSCRIPTION_EXISTED;
-      }
-    }
-    MqttFixedHeader fixed =
-        new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0);
-    if (protocolVersion == 5) {
-      ctx.writeAndFlush(
-          new MqttUnsubAckMessage(
-              fixed,
-              new MqttMessageIdAndPropertiesVariableHeader(packetId, MqttProperties.NO_PROPERTIES),
-              new MqttUnsubAckPayload(codes)));
-    } else {
-      ctx.writeAndFlush(new MqttUnsubAckMessage(fixed, MqttMessageIdVariableHeader.from(packetId)));
-    }
+    ctx.writeAndFlush(replies.unsubAck(packetId, subscriptions.unsubscribe(filters)));
   }
 
   // ---------------------------------------------------------------- DISCONNECT
@@ -996,8 +662,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
         session.expiryIntervalSeconds(Math.min(requested, limits.maxSessionExpirySeconds()));
       }
     }
-    // [MQTT-3.14.4-3] a normal DISCONNECT discards the will; reason 0x04 keeps it.
-    willSuppressed = reason != ReasonCodes.DISCONNECT_WITH_WILL;
+    if (reason != ReasonCodes.DISCONNECT_WITH_WILL) {
+      // [MQTT-3.14.4-3] a normal DISCONNECT discards the will; reason 0x04 keeps it.
+      will = null;
+    }
     disconnectReason = "CLIENT_INITIATED_DISCONNECT";
     closing = true;
     ctx.close();
@@ -1020,13 +688,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       // whose payload was bad is framed for the client's version.
       MqttVersion version = ctx.channel().attr(CODEC_VERSION).get();
       if (version != null) {
-        protocolVersion = version.protocolLevel();
+        terms.protocolVersion = version.protocolLevel();
       }
       if (cause instanceof MqttUnacceptableProtocolVersionException) {
         refuseConnect(ReasonCodes.UNSUPPORTED_PROTOCOL_VERSION, "unsupported protocol version");
       } else if (cause instanceof MqttIdentifierRejectedException) {
         refuseConnect(ReasonCodes.CLIENT_ID_NOT_VALID, "client id not valid");
-      } else if (cause instanceof TooLongFrameException && protocolVersion == 5) {
+      } else if (cause instanceof TooLongFrameException && terms.mqtt5()) {
         refuseConnect(ReasonCodes.PACKET_TOO_LARGE, "packet too large");
       } else {
         log.debug(
@@ -1052,18 +720,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     }
     closing = true;
     boolean connected = state == State.CONNECTED;
-    disconnectReason = reasonName(reasonCode);
-    if (connected && protocolVersion == 5) {
-      MqttProperties props = MqttProperties.NO_PROPERTIES;
-      if (reason != null && requestProblemInformation) {
-        props = new MqttProperties();
-        props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
-      }
-      ctx.writeAndFlush(
-              new MqttMessage(
-                  new MqttFixedHeader(
-                      MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                  new MqttReasonCodeAndPropertiesVariableHeader((byte) reasonCode, props)))
+    disconnectReason = ReasonCodes.disconnectReasonName(reasonCode);
+    if (connected && terms.mqtt5()) {
+      ctx.writeAndFlush(replies.disconnect(reasonCode, reason))
           .addListener(ChannelFutureListener.CLOSE);
     } else {
       ctx.close();
@@ -1087,23 +746,6 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
               disconnect(ReasonCodes.SERVER_SHUTTING_DOWN, "server shutting down");
               disconnectReason = "SERVER_INITIATED_DISCONNECT";
             });
-  }
-
-  private static String reasonName(int code) {
-    switch (code) {
-      case ReasonCodes.KEEP_ALIVE_TIMEOUT:
-        return "MQTT_KEEP_ALIVE_TIMEOUT";
-      case ReasonCodes.SESSION_TAKEN_OVER:
-        return "DUPLICATE_CLIENTID";
-      case ReasonCodes.NOT_AUTHORIZED:
-        return "FORBIDDEN_ACCESS";
-      case ReasonCodes.SERVER_SHUTTING_DOWN:
-        return "SERVER_INITIATED_DISCONNECT";
-      case ReasonCodes.QUOTA_EXCEEDED:
-        return "THROTTLED";
-      default:
-        return code >= 0x80 ? "MQTT_PROTOCOL_ERROR" : "CLIENT_INITIATED_DISCONNECT";
-    }
   }
 
   // ---------------------------------------------------------------- SessionConnection
@@ -1139,7 +781,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public int sendQuota() {
-    return sendQuota;
+    return terms.sendQuota;
   }
 
   @Override
@@ -1149,105 +791,21 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       core.metrics.drops.notAuthorized.increment();
       return false;
     }
-    String topic = m.topic();
-    int qos = delivery.qos();
-    MqttProperties props = MqttProperties.NO_PROPERTIES;
-    int newAlias = 0;
-    if (protocolVersion == 5) {
-      props = outboundProperties(m, delivery.subscriptionIds());
-      if (clientTopicAliasMaximum > 0) {
-        // Topic aliases towards the client [MQTT-3.3.2-11]: the first use of a topic sends the
-        // name and a new alias, later uses only the alias. Aliases are handed out until the
-        // client's maximum is reached; later topics go out by name.
-        if (outboundAliases == null) {
-          outboundAliases = new HashMap<>();
-        }
-        Integer known = outboundAliases.get(topic);
-        if (known != null) {
-          props = withProperty(props, MqttProperties.TOPIC_ALIAS, known);
-          topic = "";
-        } else if (outboundAliases.size() < clientTopicAliasMaximum) {
-          newAlias = outboundAliases.size() + 1;
-          props = withProperty(props, MqttProperties.TOPIC_ALIAS, newAlias);
-        }
-      }
-    }
-    // [MQTT-3.1.2-25] a packet larger than the client's Maximum Packet Size is not sent; the
-    // message is discarded for this client as if it had been delivered.
-    if (publishPacketSize(topic, qos, props, m.payload().length) > clientMaxPacketSize) {
+    MqttPublishMessage publish = publishes.build(delivery, packetId, dup);
+    if (publish == null) {
       core.metrics.drops.tooLargeForClient.increment();
       return false;
     }
-    if (newAlias != 0) {
-      // Only now: an alias the client never saw must not be used by name-less packets later.
-      outboundAliases.put(topic, newAlias);
-    }
-    MqttPublishMessage publish =
-        new MqttPublishMessage(
-            new MqttFixedHeader(
-                MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), delivery.retain(), 0),
-            new MqttPublishVariableHeader(topic, qos == 0 ? -1 : packetId, props),
-            Unpooled.wrappedBuffer(m.payload()));
     ctx.write(publish, ctx.voidPromise());
+    int qos = delivery.qos();
     core.metrics.messagesOut[qos].increment();
     core.metrics.payloadBytesOut[qos].add(m.payload().length);
     return true;
   }
 
-  private static MqttProperties withProperty(MqttProperties props, int id, int value) {
-    MqttProperties out = props == MqttProperties.NO_PROPERTIES ? new MqttProperties() : props;
-    out.add(new MqttProperties.IntegerProperty(id, value));
-    return out;
-  }
-
-  /** The exact encoded size of a PUBLISH packet, fixed header included. */
-  private int publishPacketSize(String topic, int qos, MqttProperties props, int payloadLength) {
-    long remaining = 2L + TopicRules.utf8Length(topic) + (qos > 0 ? 2 : 0) + payloadLength;
-    if (protocolVersion == 5) {
-      long propertyBytes = propertiesLength(props);
-      remaining += varIntSize(propertyBytes) + propertyBytes;
-    }
-    return (int) Math.min(Integer.MAX_VALUE, 1 + varIntSize(remaining) + remaining);
-  }
-
-  private static long propertiesLength(MqttProperties props) {
-    long n = 0;
-    for (MqttProperties.MqttProperty<?> p : props.listAll()) {
-      if (p instanceof MqttProperties.UserProperties) {
-        for (MqttProperties.StringPair pair : ((MqttProperties.UserProperties) p).value()) {
-          n += 5 + TopicRules.utf8Length(pair.key) + TopicRules.utf8Length(pair.value);
-        }
-      } else if (p instanceof MqttProperties.UserProperty) {
-        MqttProperties.StringPair pair = ((MqttProperties.UserProperty) p).value();
-        n += 5 + TopicRules.utf8Length(pair.key) + TopicRules.utf8Length(pair.value);
-      } else if (p instanceof MqttProperties.IntegerProperty) {
-        int id = p.propertyId();
-        int value = (Integer) p.value();
-        if (id == MqttProperties.PAYLOAD_FORMAT_INDICATOR) {
-          n += 2;
-        } else if (id == MqttProperties.TOPIC_ALIAS) {
-          n += 3;
-        } else if (id == MqttProperties.SUBSCRIPTION_IDENTIFIER) {
-          n += 1 + varIntSize(value);
-        } else {
-          n += 5;
-        }
-      } else if (p instanceof MqttProperties.StringProperty) {
-        n += 3 + TopicRules.utf8Length((String) p.value());
-      } else if (p instanceof MqttProperties.BinaryProperty) {
-        n += 3 + ((byte[]) p.value()).length;
-      }
-    }
-    return n;
-  }
-
-  private static int varIntSize(long value) {
-    return value < 128 ? 1 : value < 16_384 ? 2 : value < 2_097_152 ? 3 : 4;
-  }
-
   @Override
   public void writePubRel(int packetId) {
-    writeReply(MqttMessageType.PUBREL, packetId, ReasonCodes.SUCCESS);
+    writeReply(MqttMessageType.PUBREL, packetId, ReasonCodes.SUCCESS, null);
   }
 
   @Override
@@ -1255,60 +813,11 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     ctx.flush();
   }
 
-  private MqttProperties outboundProperties(ApplicationMessage m, int[] subscriptionIds) {
-    MessageProperties mp = m.properties();
-    long remaining = m.remainingExpirySeconds(core.clock.millis());
-    if (mp == MessageProperties.NONE && remaining < 0 && subscriptionIds.length == 0) {
-      return MqttProperties.NO_PROPERTIES;
-    }
-    MqttProperties props = new MqttProperties();
-    if (mp.payloadFormatIndicator() != null) {
-      props.add(
-          new MqttProperties.IntegerProperty(
-              MqttProperties.PAYLOAD_FORMAT_INDICATOR, mp.payloadFormatIndicator()));
-    }
-    if (mp.contentType() != null) {
-      props.add(new MqttProperties.StringProperty(MqttProperties.CONTENT_TYPE, mp.contentType()));
-    }
-    if (mp.responseTopic() != null) {
-      props.add(
-          new MqttProperties.StringProperty(MqttProperties.RESPONSE_TOPIC, mp.responseTopic()));
-    }
-    if (mp.correlationData() != null) {
-      props.add(
-          new MqttProperties.BinaryProperty(MqttProperties.CORRELATION_DATA, mp.correlationData()));
-    }
-    if (!mp.userProperties().isEmpty()) {
-      MqttProperties.UserProperties user = new MqttProperties.UserProperties();
-      for (UserProperty up : mp.userProperties()) {
-        user.add(up.name(), up.value());
-      }
-      props.add(user);
-    }
-    if (remaining >= 0) {
-      props.add(
-          new MqttProperties.IntegerProperty(
-              MqttProperties.PUBLICATION_EXPIRY_INTERVAL, (int) remaining));
-    }
-    for (int id : subscriptionIds) {
-      props.add(new MqttProperties.IntegerProperty(MqttProperties.SUBSCRIPTION_IDENTIFIER, id));
-    }
-    return props;
-  }
-
   // ---------------------------------------------------------------- helpers
-
-  private void writePubAck(int packetId, int reasonCode) {
-    writePubAck(packetId, reasonCode, null);
-  }
 
   private void writePubAck(int packetId, int reasonCode, String reason) {
     writeReply(MqttMessageType.PUBACK, packetId, reasonCode, reason);
     ctx.flush();
-  }
-
-  private void writePubRec(int packetId, int reasonCode) {
-    writePubRec(packetId, reasonCode, null);
   }
 
   private void writePubRec(int packetId, int reasonCode, String reason) {
@@ -1316,155 +825,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     ctx.flush();
   }
 
-  private void writeReply(MqttMessageType type, int packetId, int reasonCode) {
-    writeReply(type, packetId, reasonCode, null);
-  }
-
-  /**
-   * PUBACK, PUBREC, PUBREL or PUBCOMP. An MQTT 5 failure carries a reason string unless the client
-   * asked for no problem information [MQTT-3.1.2-29].
-   */
+  /** PUBACK, PUBREC, PUBREL or PUBCOMP, not flushed: the caller knows whether more follow. */
   private void writeReply(MqttMessageType type, int packetId, int reasonCode, String reason) {
-    MqttQoS qos = type == MqttMessageType.PUBREL ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
-    MqttProperties props = MqttProperties.NO_PROPERTIES;
-    if (reason != null && requestProblemInformation && protocolVersion == 5) {
-      props = new MqttProperties();
-      props.add(new MqttProperties.StringProperty(MqttProperties.REASON_STRING, reason));
-    }
-    Object header =
-        protocolVersion == 5
-            ? new MqttPubReplyMessageVariableHeader(packetId, (byte) reasonCode, props)
-            : MqttMessageIdVariableHeader.from(packetId);
-    ctx.write(
-        new MqttMessage(new MqttFixedHeader(type, false, qos, false, 0), header),
-        ctx.voidPromise());
-  }
-
-  private ApplicationMessage toApplicationMessage(
-      String topic, byte[] payload, int qos, boolean retain, MqttProperties props) {
-    long expiresAt = 0;
-    MessageProperties properties = MessageProperties.NONE;
-    if (protocolVersion == 5 && !props.isEmpty()) {
-      MqttProperties.MqttProperty<?> expiry =
-          props.getProperty(MqttProperties.PUBLICATION_EXPIRY_INTERVAL);
-      if (expiry != null) {
-        long seconds = ((Integer) expiry.value()) & 0xFFFFFFFFL;
-        if (limits.maxMessageExpirySeconds() > 0) {
-          seconds = Math.max(1, Math.min(seconds, limits.maxMessageExpirySeconds()));
-        }
-        expiresAt = core.clock.millis() + seconds * 1000L;
-      }
-      properties = messageProperties(props);
-    }
-    return new ApplicationMessage(
-        topic, payload, Qos.of(qos), retain, properties, expiresAt, clientId);
-  }
-
-  private static MessageProperties messageProperties(MqttProperties props) {
-    Integer format = null;
-    MqttProperties.MqttProperty<?> p = props.getProperty(MqttProperties.PAYLOAD_FORMAT_INDICATOR);
-    if (p != null) {
-      format = (Integer) p.value();
-    }
-    String contentType = stringProperty(props, MqttProperties.CONTENT_TYPE);
-    String responseTopic = stringProperty(props, MqttProperties.RESPONSE_TOPIC);
-    MqttProperties.MqttProperty<?> corr = props.getProperty(MqttProperties.CORRELATION_DATA);
-    byte[] correlation = corr == null ? null : (byte[]) corr.value();
-    List<UserProperty> user = List.of();
-    List<? extends MqttProperties.MqttProperty> ups =
-        props.getProperties(MqttProperties.USER_PROPERTY);
-    if (!ups.isEmpty()) {
-      List<UserProperty> collected = new ArrayList<>();
-      for (MqttProperties.MqttProperty<?> up : ups) {
-        if (up instanceof MqttProperties.UserProperty) {
-          MqttProperties.StringPair pair = ((MqttProperties.UserProperty) up).value();
-          collected.add(new UserProperty(pair.key, pair.value));
-        } else if (up instanceof MqttProperties.UserProperties) {
-          for (MqttProperties.StringPair pair : ((MqttProperties.UserProperties) up).value()) {
-            collected.add(new UserProperty(pair.key, pair.value));
-          }
-        }
-      }
-      user = collected;
-    }
-    if (format == null
-        && contentType == null
-        && responseTopic == null
-        && correlation == null
-        && user.isEmpty()) {
-      return MessageProperties.NONE;
-    }
-    return new MessageProperties(format, contentType, responseTopic, correlation, user);
-  }
-
-  /** UTF-8 bytes of all user property names and values of a packet. */
-  private static long userPropertyBytes(MqttProperties props) {
-    if (props == null || props.isEmpty()) {
-      return 0;
-    }
-    long n = 0;
-    for (MqttProperties.MqttProperty<?> p : props.getProperties(MqttProperties.USER_PROPERTY)) {
-      if (p instanceof MqttProperties.UserProperties) {
-        for (MqttProperties.StringPair pair : ((MqttProperties.UserProperties) p).value()) {
-          n += TopicRules.utf8Length(pair.key) + TopicRules.utf8Length(pair.value);
-        }
-      } else if (p instanceof MqttProperties.UserProperty) {
-        MqttProperties.StringPair pair = ((MqttProperties.UserProperty) p).value();
-        n += TopicRules.utf8Length(pair.key) + TopicRules.utf8Length(pair.value);
-      }
-    }
-    return n;
-  }
-
-  private static String stringProperty(MqttProperties props, int id) {
-    MqttProperties.MqttProperty<?> p = props.getProperty(id);
-    return p == null ? null : (String) p.value();
-  }
-
-  private static int intProperty(MqttProperties props, int id, int absent) {
-    if (props == null) {
-      return absent;
-    }
-    MqttProperties.MqttProperty<?> p = props.getProperty(id);
-    return p == null ? absent : (Integer) p.value();
+    ctx.write(replies.pubReply(type, packetId, reasonCode, reason), ctx.voidPromise());
   }
 
   private static int packetId(MqttMessage message) {
     return ((MqttMessageIdVariableHeader) message.variableHeader()).messageId();
-  }
-
-  private static boolean isValidUtf8(ByteBuf content) {
-    return isValidUtf8(content.nioBuffer());
-  }
-
-  private static boolean isValidUtf8(ByteBuffer buffer) {
-    try {
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(buffer);
-      return true;
-    } catch (CharacterCodingException e) {
-      return false;
-    }
-  }
-
-  private void publishWill() {
-    ApplicationMessage willMessage = will;
-    Principal willPrincipal = principal;
-    String willClient = clientId;
-    long delay = Math.min(willDelaySeconds, session.expiryIntervalSeconds());
-    core.sessions.scheduleWill(
-        session,
-        delay,
-        () -> {
-          // AWS IoT checks the publisher's policy for the will topic when it is sent.
-          if (core.authorizer.isAllowed(
-              willPrincipal, willClient, Action.PUBLISH, willMessage.topic())) {
-            core.accept(willMessage, willClient, willPrincipal);
-          }
-        });
   }
 
   Channel channel() {

@@ -57,4 +57,25 @@ final class ReasonCodes {
         return 3;
     }
   }
+
+  /**
+   * The disconnect reason lifecycle events report (the names AWS IoT uses) for a connection the
+   * server ended with this reason code.
+   */
+  static String disconnectReasonName(int reasonCode) {
+    switch (reasonCode) {
+      case KEEP_ALIVE_TIMEOUT:
+        return "MQTT_KEEP_ALIVE_TIMEOUT";
+      case SESSION_TAKEN_OVER:
+        return "DUPLICATE_CLIENTID";
+      case NOT_AUTHORIZED:
+        return "FORBIDDEN_ACCESS";
+      case SERVER_SHUTTING_DOWN:
+        return "SERVER_INITIATED_DISCONNECT";
+      case QUOTA_EXCEEDED:
+        return "THROTTLED";
+      default:
+        return reasonCode >= 0x80 ? "MQTT_PROTOCOL_ERROR" : "CLIENT_INITIATED_DISCONNECT";
+    }
+  }
 }

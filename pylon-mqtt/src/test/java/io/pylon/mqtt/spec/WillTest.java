@@ -178,7 +178,8 @@ class WillTest {
               "comeback",
               60,
               Props.of(Props.SESSION_EXPIRY_INTERVAL, 60),
-              Props.of(Props.WILL_DELAY_INTERVAL, 1),
+              // Long enough for a loaded machine to reconnect in time; watched past its end below.
+              Props.of(Props.WILL_DELAY_INTERVAL, 2),
               false);
       raw.close();
       try (RawClient again = new RawClient(broker.port(), 5)) {
@@ -186,8 +187,8 @@ class WillTest {
             again.connect("comeback", false, 60, Props.of(Props.SESSION_EXPIRY_INTERVAL, 60));
         assertThat(ack.sessionPresent()).isTrue();
         await()
-            .during(Duration.ofMillis(1500))
-            .atMost(Duration.ofSeconds(3))
+            .during(Duration.ofMillis(2500))
+            .atMost(Duration.ofSeconds(4))
             .until(() -> inbox.size() == 0);
       }
     }
@@ -205,7 +206,8 @@ class WillTest {
               "taken",
               60,
               Props.of(Props.SESSION_EXPIRY_INTERVAL, 60),
-              Props.of(Props.WILL_DELAY_INTERVAL, 1),
+              // Long enough for a loaded machine to reconnect in time; watched past its end below.
+              Props.of(Props.WILL_DELAY_INTERVAL, 2),
               false);
       try (RawClient again = new RawClient(broker.port(), 5)) {
         again.connect("taken", false, 60, Props.of(Props.SESSION_EXPIRY_INTERVAL, 60));
@@ -213,8 +215,8 @@ class WillTest {
             .extracting(p -> p.type)
             .containsExactly(RawClient.DISCONNECT);
         await()
-            .during(Duration.ofMillis(1500))
-            .atMost(Duration.ofSeconds(3))
+            .during(Duration.ofMillis(2500))
+            .atMost(Duration.ofSeconds(4))
             .until(() -> inbox.size() == 0);
       }
       old.close();
