@@ -50,9 +50,10 @@ class KeepAliveTest {
     // [MQTT-3.12.4-1] PINGREQ is answered with PINGRESP and counts as activity.
     try (TestBroker broker = new TestBroker(Profile.MQTT);
         RawClient raw = new RawClient(broker.port(), 4)) {
-      raw.connect("pinger", true, 1);
-      for (int i = 0; i < 5; i++) {
-        // Paced by the PINGRESP wait: ~0.5 s between pings, 2.5 s in total (> 1.5 × keep alive).
+      raw.connect("pinger", true, 2);
+      for (int i = 0; i < 8; i++) {
+        // ~0.5 s between pings, 4 s in total (> 1.5 × keep alive); a 2 s keep-alive leaves a
+        // loaded machine 3 s of slack between pings before the server would give up.
         assertThat(raw.poll(Duration.ofMillis(500))).isNull();
         raw.send(RawClient.pingreq());
         raw.expect(RawClient.PINGRESP);
