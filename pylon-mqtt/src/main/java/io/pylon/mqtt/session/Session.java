@@ -62,6 +62,14 @@ public final class Session {
   private final ArrayDeque<Delivery> queue = new ArrayDeque<>();
   private final LinkedHashMap<Integer, Inflight> inflight = new LinkedHashMap<>();
   private final Set<Integer> inboundQos2 = new HashSet<>();
+
+  /**
+   * In-flight entries of an earlier connection not yet resent on this one, in order. They stay in
+   * {@code inflight} (their packet ids are kept [MQTT-4.4.0-1]) but do not count against the
+   * client's receive maximum until resent [MQTT-4.9.0-2].
+   */
+  private final ArrayDeque<Inflight> awaitingResend = new ArrayDeque<>();
+
   private int nextPacketId = 1;
   private boolean drainPending;
   private boolean dirty;
@@ -211,13 +219,15 @@ public final class Session {
     int written = 0;
     while (true) {
       Delivery delivery;
+      Inflight resend;
       int packetId = 0;
       synchronized (this) {
         if (connection != owner) {
           break;
         }
-        delivery = queue.peek();
-        if (delivery == null) {
+        resend = awaitingResend.peek();
+        delivery = resend == null ? queue.peek() : null;
+        if (resend == null && delivery == null) {
           drainPending = false;
           break;
         }
@@ -225,19 +235,28 @@ public final class Session {
           // Stay pending: channelWritabilityChanged calls drainTo again.
           break;
         }
-        if (delivery.qos() > 0 && inflight.size() >= writer.sendQuota()) {
+        int sentUnacknowledged = inflight.size() - awaitingResend.size();
+        if ((resend != null || delivery.qos() > 0) && sentUnacknowledged >= writer.sendQuota()) {
           // Stay pending: an acknowledgement calls drainTo again.
           break;
         }
-        queue.poll();
-        if (delivery.message().isExpired(nowMillis)) {
-          drops.expired.increment();
-          continue;
+        if (resend != null) {
+          awaitingResend.poll();
+        } else {
+          queue.poll();
+          if (delivery.message().isExpired(nowMillis)) {
+            drops.expired.increment();
+            continue;
+          }
+          if (delivery.qos() > 0) {
+            packetId = allocatePacketId();
+            inflight.put(packetId, new Inflight(delivery, packetId));
+          }
         }
-        if (delivery.qos() > 0) {
-          packetId = allocatePacketId();
-          inflight.put(packetId, new Inflight(delivery, packetId));
-        }
+      }
+      if (resend != null) {
+        written += resendEntry(resend, writer, nowMillis);
+        continue;
       }
       if (!writer.writePublish(delivery, packetId, false) && packetId != 0) {
         synchronized (this) {
@@ -251,42 +270,54 @@ public final class Session {
     }
   }
 
+  /** Resends one entry of an earlier connection (PUBREL, or PUBLISH with DUP); returns writes. */
+  private int resendEntry(Inflight entry, Writer writer, long nowMillis) {
+    if (entry.released()) {
+      writer.writePubRel(entry.packetId());
+      return 1;
+    }
+    if (entry.delivery().message().isExpired(nowMillis)) {
+      synchronized (this) {
+        inflight.remove(entry.packetId());
+      }
+      drops.expired.increment();
+      return 0;
+    }
+    if (!writer.writePublish(entry.delivery(), entry.packetId(), true)) {
+      // Refused now (too large for the new connection's maximum packet size, no longer
+      // authorized): it is done, and its slot in the in-flight window is free again.
+      synchronized (this) {
+        inflight.remove(entry.packetId());
+      }
+      return 0;
+    }
+    return 1;
+  }
+
   /**
    * Resends what was in flight when the previous connection ended (PUBLISH with DUP, or PUBREL),
    * then drains the queue. Runs on the new connection's event loop right after CONNACK.
    */
   public void resume(SessionConnection owner, Writer writer, long nowMillis) {
-    List<Inflight> pending;
     synchronized (this) {
       if (connection != owner) {
         return;
       }
-      pending = new ArrayList<>(inflight.values());
+      awaitingResend.clear();
+      awaitingResend.addAll(inflight.values());
       drainPending = true;
     }
-    for (Inflight entry : pending) {
-      if (entry.released()) {
-        writer.writePubRel(entry.packetId());
-      } else if (entry.delivery().message().isExpired(nowMillis)) {
-        synchronized (this) {
-          inflight.remove(entry.packetId());
-        }
-        drops.expired.increment();
-      } else if (!writer.writePublish(entry.delivery(), entry.packetId(), true)) {
-        // Refused now (too large for the new connection's maximum packet size, no longer
-        // authorized): it is done, and its slot in the in-flight window is free again.
-        synchronized (this) {
-          inflight.remove(entry.packetId());
-        }
-      }
-    }
-    writer.flush();
+    // Resends go first and only as far as the new connection's receive maximum allows; the rest
+    // follow as acknowledgements free the window, then the queue.
     drainTo(owner, writer, nowMillis);
   }
 
   /** PUBACK (QoS 1) or PUBCOMP (QoS 2): the message is done. Returns whether it was in flight. */
   public synchronized boolean acknowledge(int packetId) {
     Inflight removed = inflight.remove(packetId);
+    if (removed != null && !awaitingResend.isEmpty()) {
+      awaitingResend.remove(removed);
+    }
     return removed != null;
   }
 
@@ -302,7 +333,10 @@ public final class Session {
 
   /** PUBREC with a failure reason code: the receiver refused the message; it is done. */
   public synchronized void refused(int packetId) {
-    inflight.remove(packetId);
+    Inflight removed = inflight.remove(packetId);
+    if (removed != null && !awaitingResend.isEmpty()) {
+      awaitingResend.remove(removed);
+    }
   }
 
   public synchronized int queuedCount() {
@@ -401,6 +435,7 @@ public final class Session {
     subscriptions.clear();
     queue.clear();
     inflight.clear();
+    awaitingResend.clear();
     inboundQos2.clear();
   }
 

@@ -96,6 +96,48 @@ class FlowControlTest {
   }
 
   @Test
+  void inflight_reconnectWithSmallerReceiveMaximum_resendsOnlyWhatTheNewWindowAllows()
+      throws Exception {
+    // [MQTT-4.4.0-1] resends keep their packet ids, and [MQTT-4.9.0-2] the new connection's
+    // Receive Maximum bounds them too: the rest follow as acknowledgements free the window.
+    try (TestBroker broker = new TestBroker(Profile.MQTT)) {
+      List<Integer> firstIds = new ArrayList<>();
+      try (RawClient raw = new RawClient(broker.port(), 5)) {
+        raw.connect(
+            "shrink",
+            true,
+            60,
+            Props.of(Props.RECEIVE_MAXIMUM, 4).with(Props.SESSION_EXPIRY_INTERVAL, 300));
+        raw.subscribe("sh/t", 1);
+        Mqtt5BlockingClient pub = hive5Connected(broker, "pub");
+        publishQos1(pub, "sh/t", 4);
+        pub.disconnect();
+        for (int i = 0; i < 4; i++) {
+          firstIds.add(raw.expect(RawClient.PUBLISH).packetId());
+        }
+      }
+      try (RawClient raw = new RawClient(broker.port(), 5)) {
+        Props smaller = Props.of(Props.RECEIVE_MAXIMUM, 2).with(Props.SESSION_EXPIRY_INTERVAL, 300);
+        assertThat(raw.connect("shrink", false, 60, smaller).sessionPresent()).isTrue();
+        RawClient.Packet a = raw.expect(RawClient.PUBLISH);
+        RawClient.Packet b = raw.expect(RawClient.PUBLISH);
+        assertThat(raw.poll(QUIET)).as("no third resend beyond receive maximum 2").isNull();
+        raw.puback(a.packetId());
+        RawClient.Packet c = raw.expect(RawClient.PUBLISH);
+        assertThat(raw.poll(QUIET)).isNull();
+        raw.puback(b.packetId());
+        RawClient.Packet d = raw.expect(RawClient.PUBLISH);
+        List<RawClient.Packet> resent = List.of(a, b, c, d);
+        assertThat(resent).allSatisfy(p -> assertThat(p.dup()).isTrue());
+        assertThat(resent).extracting(p -> p.packetId()).containsExactlyElementsOf(firstIds);
+        assertThat(resent)
+            .extracting(RawClient.Packet::payloadString)
+            .containsExactly("m1", "m2", "m3", "m4");
+      }
+    }
+  }
+
+  @Test
   void inflight_hivemqReceiveMaximumOne_everythingDeliveredInOrder() {
     try (TestBroker broker = new TestBroker(Profile.MQTT)) {
       Mqtt5BlockingClient sub = hive5(broker, "rm1");
