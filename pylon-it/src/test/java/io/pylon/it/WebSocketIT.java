@@ -88,7 +88,7 @@ class WebSocketIT {
                 "/mqtt",
                 pylon.server().config().aws().region(),
                 "iotdevicegateway",
-                new AwsCredentials(admin.accessKeyId(), "x" + admin.secretAccessKey().substring(1)),
+                new AwsCredentials(admin.accessKeyId(), wrongSecret(admin.secretAccessKey())),
                 Instant.now(),
                 null);
     URI uri = URI.create(url);
@@ -102,6 +102,12 @@ class WebSocketIT {
       assertThat(response.status()).isEqualTo(403);
       assertThat(response.header("x-amzn-ErrorType")).hasValue("InvalidSignatureException");
     }
+  }
+
+  /** The secret with its first character changed: a different secret whatever it starts with. */
+  static String wrongSecret(String secret) {
+    char replacement = secret.charAt(0) == 'x' ? 'y' : 'x';
+    return replacement + secret.substring(1);
   }
 
   /** {@code /mqtt?X-Amz-...}: the presigned request target for the https listener on 127.0.0.1. */

@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.pylon.server.transport.AwsErrorResponse;
 import io.pylon.server.transport.HttpEndpoints;
 import java.nio.charset.StandardCharsets;
 
@@ -40,19 +41,7 @@ public final class ServerEndpoints implements HttpEndpoints {
           .set(HttpHeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8");
       return response;
     }
-    String json =
-        "{\"message\":\"No operation matches "
-            + request.method()
-            + " "
-            + path.replace("\"", "%22")
-            + "\"}";
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.NOT_FOUND,
-            Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
-    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-    response.headers().set("x-amzn-ErrorType", "UnknownOperationException");
-    return response;
+    return AwsErrorResponse.of(
+        404, "UnknownOperationException", "No operation matches " + request.method() + " " + path);
   }
 }

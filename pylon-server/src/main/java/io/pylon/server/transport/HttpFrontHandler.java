@@ -1,20 +1,15 @@
 package io.pylon.server.transport;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.pylon.mqtt.spi.TransportInfo;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -65,7 +60,7 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
         respond(
             ctx,
             request,
-            AwsErrorResponses.of(outcome.status(), outcome.errorType(), outcome.message()));
+            AwsErrorResponse.of(outcome.status(), outcome.errorType(), outcome.message()));
         request.release();
         return;
       }
@@ -81,7 +76,7 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
               response = endpoints.handle(request);
             } catch (RuntimeException e) {
               log.error("request {} {} failed", request.method(), path, e);
-              response = AwsErrorResponses.of(500, "InternalFailure", "internal error");
+              response = AwsErrorResponse.of(500, "InternalFailure", "internal error");
             } finally {
               request.release();
             }
@@ -90,7 +85,7 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
           });
     } catch (RejectedExecutionException e) {
       request.release();
-      respond(ctx, request, AwsErrorResponses.of(429, "ThrottlingException", "Rate exceeded"));
+      respond(ctx, request, AwsErrorResponse.of(429, "ThrottlingException", "Rate exceeded"));
     }
   }
 
@@ -111,22 +106,5 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
     log.debug(
         "HTTPS connection from {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     ctx.close();
-  }
-
-  /** AWS-shaped error responses: JSON {@code message} plus the {@code x-amzn-ErrorType} header. */
-  static final class AwsErrorResponses {
-    private AwsErrorResponses() {}
-
-    static FullHttpResponse of(int status, String errorType, String message) {
-      String json = "{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
-      FullHttpResponse response =
-          new DefaultFullHttpResponse(
-              HttpVersion.HTTP_1_1,
-              HttpResponseStatus.valueOf(status),
-              Unpooled.copiedBuffer(json, StandardCharsets.UTF_8));
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-      response.headers().set("x-amzn-ErrorType", errorType);
-      return response;
-    }
   }
 }
