@@ -42,26 +42,22 @@ class DatabaseTest {
 
   @Test
   void embedded_reopen_keepsDataAndDoesNotMigrateAgain() {
+    int migrationsAtFirstOpen;
     try (Database database = Database.embedded(dataDirectory)) {
+      migrationsAtFirstOpen = appliedMigrations(database);
       database.write(
           "adding a session",
           c -> c.createStatement().executeUpdate("INSERT INTO mqtt_session VALUES ('kept', 1, 2)"));
     }
 
     try (Database database = Database.embedded(dataDirectory)) {
-      int migrations =
-          database.read(
-              "counting migrations",
-              c ->
-                  count(
-                      c.createStatement()
-                          .executeQuery(
-                              "SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL")));
+      int migrations = appliedMigrations(database);
       int sessions =
           database.read(
               "counting sessions",
               c -> count(c.createStatement().executeQuery("SELECT COUNT(*) FROM mqtt_session")));
-      assertThat(migrations).isEqualTo(1);
+      assertThat(migrationsAtFirstOpen).isGreaterThanOrEqualTo(1);
+      assertThat(migrations).isEqualTo(migrationsAtFirstOpen);
       assertThat(sessions).isEqualTo(1);
     }
     // H2 writes its trace file only when something went wrong.
@@ -361,5 +357,15 @@ class DatabaseTest {
       seen.append(line).append('\n');
     }
     fail("the other process ended before printing " + marker + ":\n" + seen);
+  }
+
+  private static int appliedMigrations(Database database) {
+    return database.read(
+        "counting migrations",
+        c ->
+            count(
+                c.createStatement()
+                    .executeQuery(
+                        "SELECT COUNT(*) FROM flyway_schema_history WHERE version IS NOT NULL")));
   }
 }

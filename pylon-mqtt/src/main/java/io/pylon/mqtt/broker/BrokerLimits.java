@@ -18,8 +18,10 @@ import java.util.function.BiConsumer;
  * @param maxTopicLevels most levels in a topic name or filter (AWS: 8)
  * @param maxFiltersPerSubscribe most topic filters in one SUBSCRIBE (AWS: 8)
  * @param maxSubscriptionsPerConnection most subscriptions of one session (AWS: 50)
- * @param maxPublishesPerSecond inbound PUBLISH packets per second per connection, 0 = unlimited
- *     (AWS: 100)
+ * @param maxPublishesPerSecond PUBLISH packets per second per connection, inbound and outbound
+ *     together, 0 = unlimited (AWS: 100). Inbound ones beyond it are discarded; outbound QoS 0 ones
+ *     are dropped and QoS 1/2 ones wait in the session queue, which also paces the replay of stored
+ *     messages to a reconnecting client
  * @param receiveMaximum in-flight inbound QoS 1/2 messages per client (AWS: 100)
  * @param maxInflightOutbound in-flight outbound QoS 1/2 messages per client (AWS: 100)
  * @param maxQueuedMessages messages queued per session beyond the in-flight window, online or
@@ -42,6 +44,8 @@ import java.util.function.BiConsumer;
  * @param maxConnectsPerSecond new connections accepted per second on one listener (flood guard)
  * @param maxBytesPerSecond bytes per second per connection in each direction, 0 = unlimited;
  *     traffic beyond it is delayed, not dropped (AWS: 512 KiB/s)
+ * @param redeliveryWindowSeconds how long a sent QoS 1/2 message may stay unacknowledged before the
+ *     server gives up on it, 0 = for ever (AWS: 3600)
  */
 public record BrokerLimits(
     int maxPacketSize,
@@ -67,7 +71,8 @@ public record BrokerLimits(
     int maxUserPropertyBytes,
     int minSecondsBetweenConnects,
     int maxConnectsPerSecond,
-    int maxBytesPerSecond) {
+    int maxBytesPerSecond,
+    long redeliveryWindowSeconds) {
 
   /** Session expiry interval meaning "never expires" in MQTT 5. */
   public static final long NEVER_EXPIRES = 0xFFFFFFFFL;
@@ -97,6 +102,7 @@ public record BrokerLimits(
     requireRange("min-seconds-between-connects", minSecondsBetweenConnects, 0, 3600);
     requireRange("max-connects-per-second", maxConnectsPerSecond, 1, 10_000_000);
     requireRange("max-bytes-per-second", maxBytesPerSecond, 0, Integer.MAX_VALUE);
+    requireRange("redelivery-window-seconds", redeliveryWindowSeconds, 0, NEVER_EXPIRES);
   }
 
   /** AWS IoT Core's quotas and deviations (see the reference limits table). */
@@ -125,7 +131,8 @@ public record BrokerLimits(
         8192,
         1,
         2000,
-        512 * 1024);
+        512 * 1024,
+        3600);
   }
 
   /** The MQTT specification, bounded so that one client cannot exhaust the server. */
@@ -154,6 +161,7 @@ public record BrokerLimits(
         65_536,
         0,
         5000,
+        0,
         0);
   }
 
@@ -201,6 +209,7 @@ public record BrokerLimits(
           "min-seconds-between-connects", (b, v) -> b.minSecondsBetweenConnects = intValue(v));
       SETTERS.put("max-connects-per-second", (b, v) -> b.maxConnectsPerSecond = intValue(v));
       SETTERS.put("max-bytes-per-second", (b, v) -> b.maxBytesPerSecond = intValue(v));
+      SETTERS.put("redelivery-window-seconds", (b, v) -> b.redeliveryWindowSeconds = longValue(v));
     }
 
     private int maxPacketSize;
@@ -227,6 +236,7 @@ public record BrokerLimits(
     private int minSecondsBetweenConnects;
     private int maxConnectsPerSecond;
     private int maxBytesPerSecond;
+    private long redeliveryWindowSeconds;
 
     private Builder(BrokerLimits base) {
       maxPacketSize = base.maxPacketSize;
@@ -253,6 +263,7 @@ public record BrokerLimits(
       minSecondsBetweenConnects = base.minSecondsBetweenConnects;
       maxConnectsPerSecond = base.maxConnectsPerSecond;
       maxBytesPerSecond = base.maxBytesPerSecond;
+      redeliveryWindowSeconds = base.redeliveryWindowSeconds;
     }
 
     /** The keys {@link #set} accepts, in documentation order. */
@@ -305,7 +316,8 @@ public record BrokerLimits(
           maxUserPropertyBytes,
           minSecondsBetweenConnects,
           maxConnectsPerSecond,
-          maxBytesPerSecond);
+          maxBytesPerSecond,
+          redeliveryWindowSeconds);
     }
 
     private static int intValue(String v) {

@@ -73,6 +73,7 @@ final class BrokerMetrics {
     drop("too_large_for_client", drops.tooLargeForClient);
     drop("not_authorized", drops.notAuthorized);
     drop("rate_limited", drops.rateLimited);
+    drop("redelivery_window", drops.redeliveryWindow);
   }
 
   private void drop(String reason, LongAdder adder) {

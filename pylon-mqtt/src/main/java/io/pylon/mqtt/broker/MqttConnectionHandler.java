@@ -120,6 +120,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   private InboundPublishChecks publishChecks;
   private TokenBucket publishRate;
+  private boolean sendPermitRetryScheduled;
 
   /** Null without a will, and once a normal DISCONNECT discarded it. */
   private LastWill will;
@@ -801,6 +802,36 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     core.metrics.messagesOut[qos].increment();
     core.metrics.payloadBytesOut[qos].add(m.payload().length);
     return true;
+  }
+
+  @Override
+  public boolean tryAcquireSendPermit() {
+    if (publishRate == null) {
+      return true;
+    }
+    long now = System.nanoTime();
+    if (publishRate.tryTake(now)) {
+      return true;
+    }
+    if (!sendPermitRetryScheduled) {
+      sendPermitRetryScheduled = true;
+      ctx.executor()
+          .schedule(
+              () -> {
+                sendPermitRetryScheduled = false;
+                if (state == State.CONNECTED && !closing) {
+                  session.drainTo(this, this, core.clock.millis());
+                }
+              },
+              Math.max(1, publishRate.nanosUntilToken(now)),
+              TimeUnit.NANOSECONDS);
+    }
+    return false;
+  }
+
+  @Override
+  public long redeliveryWindowMillis() {
+    return limits.redeliveryWindowSeconds() * 1000;
   }
 
   @Override

@@ -32,6 +32,12 @@ final class TokenBucket {
     return false;
   }
 
+  /** How long until a token is available, nanos; 0 if one is now. */
+  long nanosUntilToken(long nowNanos) {
+    double available = Math.min(capacity, tokens + Math.max(0, nowNanos - lastNanos) * ratePerNano);
+    return available >= 1 ? 0 : (long) Math.ceil((1 - available) / ratePerNano);
+  }
+
   synchronized boolean tryTakeShared(long nowNanos) {
     return tryTake(nowNanos);
   }

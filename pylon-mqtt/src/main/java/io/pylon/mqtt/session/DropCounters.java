@@ -23,6 +23,12 @@ public final class DropCounters {
   /** The subscriber was not allowed to receive it (iot:Receive). */
   public final LongAdder notAuthorized = new LongAdder();
 
-  /** Inbound publishes over the per-connection rate limit. */
+  /**
+   * Publishes over the per-connection rate limit: inbound ones, and outbound QoS 0 ones (outbound
+   * QoS 1/2 wait for the rate instead).
+   */
   public final LongAdder rateLimited = new LongAdder();
+
+  /** Sent QoS 1/2 messages not acknowledged within the redelivery window, given up on. */
+  public final LongAdder redeliveryWindow = new LongAdder();
 }

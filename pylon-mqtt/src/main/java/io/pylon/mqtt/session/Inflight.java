@@ -7,11 +7,18 @@ public final class Inflight {
 
   private final Delivery delivery;
   private final int packetId;
+  private final long sentAtMillis;
   private boolean released;
 
-  Inflight(Delivery delivery, int packetId) {
+  Inflight(Delivery delivery, int packetId, long sentAtMillis) {
     this.delivery = delivery;
     this.packetId = packetId;
+    this.sentAtMillis = sentAtMillis;
+  }
+
+  /** When it was first sent, epoch millis; resends do not renew it. */
+  public long sentAtMillis() {
+    return sentAtMillis;
   }
 
   public Delivery delivery() {

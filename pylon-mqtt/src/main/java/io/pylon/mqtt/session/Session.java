@@ -1,6 +1,7 @@
 package io.pylon.mqtt.session;
 
 import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.store.StoredInflight;
 import io.pylon.mqtt.store.StoredSession;
 import io.pylon.mqtt.store.StoredSubscription;
 import io.pylon.mqtt.topic.SubscriptionOptions;
@@ -49,6 +50,23 @@ public final class Session {
     void writePubRel(int packetId);
 
     void flush();
+
+    /**
+     * Takes one PUBLISH from the connection's publish rate, which inbound and outbound publishes
+     * share (AWS IoT's 100 per second per connection). When it returns false the writer arranges
+     * for {@link #drainTo} to run again once the rate allows.
+     */
+    default boolean tryAcquireSendPermit() {
+      return true;
+    }
+
+    /**
+     * How long a sent QoS 1/2 message may stay unacknowledged before it is given up on, millis; 0
+     * for ever (the MQTT specification). AWS IoT gives up after an hour.
+     */
+    default long redeliveryWindowMillis() {
+      return 0;
+    }
   }
 
   private final String clientId;
@@ -237,7 +255,21 @@ public final class Session {
         }
         int sentUnacknowledged = inflight.size() - awaitingResend.size();
         if ((resend != null || delivery.qos() > 0) && sentUnacknowledged >= writer.sendQuota()) {
+          if (giveUpOldestUnacknowledged(writer.redeliveryWindowMillis(), nowMillis)) {
+            continue;
+          }
           // Stay pending: an acknowledgement calls drainTo again.
+          break;
+        }
+        boolean isPublish = resend == null || !resend.released();
+        if (isPublish && !writer.tryAcquireSendPermit()) {
+          if (resend == null && delivery.qos() == 0) {
+            // AWS IoT discards publishes over the connection's rate; QoS 1/2 wait for it instead.
+            queue.poll();
+            drops.rateLimited.increment();
+            continue;
+          }
+          // Stay pending: the writer calls drainTo again when the rate allows.
           break;
         }
         if (resend != null) {
@@ -250,7 +282,7 @@ public final class Session {
           }
           if (delivery.qos() > 0) {
             packetId = allocatePacketId();
-            inflight.put(packetId, new Inflight(delivery, packetId));
+            inflight.put(packetId, new Inflight(delivery, packetId, nowMillis));
           }
         }
       }
@@ -270,11 +302,45 @@ public final class Session {
     }
   }
 
+  /**
+   * Frees the in-flight slot of the oldest sent message if the client has left it unacknowledged
+   * for longer than the redelivery window. Only called when the window is full, so a client that
+   * never acknowledges cannot block its session for good.
+   */
+  private boolean giveUpOldestUnacknowledged(long windowMillis, long nowMillis) {
+    if (windowMillis <= 0) {
+      return false;
+    }
+    for (Iterator<Inflight> it = inflight.values().iterator(); it.hasNext(); ) {
+      Inflight oldest = it.next();
+      if (awaitingResend.contains(oldest) || oldest.released()) {
+        continue;
+      }
+      if (nowMillis - oldest.sentAtMillis() < windowMillis) {
+        return false;
+      }
+      it.remove();
+      drops.redeliveryWindow.increment();
+      dirty = true;
+      return true;
+    }
+    return false;
+  }
+
   /** Resends one entry of an earlier connection (PUBREL, or PUBLISH with DUP); returns writes. */
   private int resendEntry(Inflight entry, Writer writer, long nowMillis) {
     if (entry.released()) {
       writer.writePubRel(entry.packetId());
       return 1;
+    }
+    long window = writer.redeliveryWindowMillis();
+    if (window > 0 && nowMillis - entry.sentAtMillis() >= window) {
+      synchronized (this) {
+        inflight.remove(entry.packetId());
+        dirty = true;
+      }
+      drops.redeliveryWindow.increment();
+      return 0;
     }
     if (entry.delivery().message().isExpired(nowMillis)) {
       synchronized (this) {
@@ -380,7 +446,7 @@ public final class Session {
     return dirty;
   }
 
-  /** A stored form: in-flight messages first (they are resent first), then the queue. */
+  /** The stored form: subscriptions, what is in flight with its packet ids, then the queue. */
   synchronized StoredSession snapshot() {
     dirty = false;
     List<StoredSubscription> subs = new ArrayList<>(subscriptions.size());
@@ -395,12 +461,16 @@ public final class Session {
               o.retainHandling(),
               o.subscriptionId()));
     }
-    List<ApplicationMessage> pending = new ArrayList<>(inflight.size() + queue.size());
+    List<StoredInflight> sent = new ArrayList<>(inflight.size());
     for (Inflight entry : inflight.values()) {
-      if (!entry.released()) {
-        pending.add(asStored(entry.delivery()));
-      }
+      sent.add(
+          new StoredInflight(
+              entry.packetId(),
+              entry.released(),
+              entry.sentAtMillis(),
+              asStored(entry.delivery())));
     }
+    List<ApplicationMessage> pending = new ArrayList<>(queue.size());
     for (Delivery d : queue) {
       if (d.qos() > 0) {
         pending.add(asStored(d));
@@ -411,7 +481,9 @@ public final class Session {
         expiryIntervalSeconds,
         connection == null ? disconnectedAtMillis : 0,
         subs,
-        pending);
+        sent,
+        pending,
+        new ArrayList<>(inboundQos2));
   }
 
   /** The stored form keeps the delivery QoS and RETAIN flag in the message itself. */
@@ -419,15 +491,31 @@ public final class Session {
     return d.message().withQos(io.pylon.mqtt.message.Qos.of(d.qos())).withRetain(d.retain());
   }
 
-  /** Restores queued messages of a recovered session. */
+  private static Delivery fromStored(ApplicationMessage m) {
+    return new Delivery(m, m.qos().value(), m.retain(), Delivery.NO_IDS);
+  }
+
+  /**
+   * Restores a recovered session: in-flight messages keep their packet ids (and QoS 2 ones their
+   * released state), so the next connection sees them resent as the same packets [MQTT-4.4.0-1].
+   */
   synchronized void restore(StoredSession stored, long nowMillis) {
     expiryIntervalSeconds = stored.expiryIntervalSeconds();
     everPersistent = true;
     disconnectedAtMillis =
         stored.disconnectedAtMillis() == 0 ? nowMillis : stored.disconnectedAtMillis();
-    for (ApplicationMessage m : stored.pending()) {
-      queue.add(new Delivery(m, m.qos().value(), m.retain(), Delivery.NO_IDS));
+    for (StoredInflight sent : stored.inflight()) {
+      Inflight entry =
+          new Inflight(fromStored(sent.message()), sent.packetId(), sent.sentAtMillis());
+      if (sent.released()) {
+        entry.release();
+      }
+      inflight.put(sent.packetId(), entry);
     }
+    for (ApplicationMessage m : stored.pending()) {
+      queue.add(fromStored(m));
+    }
+    inboundQos2.addAll(stored.inboundQos2());
   }
 
   /** Drops everything owed to the client: a clean start or expiry. */

@@ -13,18 +13,42 @@ import java.util.List;
  * @param disconnectedAtMillis epoch millis of the disconnect, 0 while the session was connected
  *     when stored
  * @param subscriptions the session's subscriptions
- * @param pending messages owed to the client in delivery order: unacknowledged in-flight ones
- *     first, then queued ones
+ * @param inflight messages sent and not yet completed, in the order they were sent; they are resent
+ *     first
+ * @param pending messages queued for the client and not yet sent, in delivery order
+ * @param inboundQos2 packet ids of QoS 2 messages received from the client and awaiting its PUBREL:
+ *     a resent PUBLISH with one of them is a duplicate and is not delivered again
  */
 public record StoredSession(
     String clientId,
     long expiryIntervalSeconds,
     long disconnectedAtMillis,
     List<StoredSubscription> subscriptions,
-    List<ApplicationMessage> pending) {
+    List<StoredInflight> inflight,
+    List<ApplicationMessage> pending,
+    List<Integer> inboundQos2) {
 
   public StoredSession {
     subscriptions = List.copyOf(subscriptions);
+    inflight = List.copyOf(inflight);
     pending = List.copyOf(pending);
+    inboundQos2 = List.copyOf(inboundQos2);
+  }
+
+  /** A session with nothing in flight: subscriptions and queued messages only. */
+  public StoredSession(
+      String clientId,
+      long expiryIntervalSeconds,
+      long disconnectedAtMillis,
+      List<StoredSubscription> subscriptions,
+      List<ApplicationMessage> pending) {
+    this(
+        clientId,
+        expiryIntervalSeconds,
+        disconnectedAtMillis,
+        subscriptions,
+        List.of(),
+        pending,
+        List.of());
   }
 }

@@ -1,10 +1,12 @@
 package io.pylon.mqtt.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.message.MessageProperties;
 import io.pylon.mqtt.message.Qos;
+import io.pylon.mqtt.store.StoredInflight;
 import io.pylon.mqtt.store.StoredSession;
 import io.pylon.mqtt.store.StoredSubscription;
 import io.pylon.mqtt.topic.SubscriptionOptions;
@@ -602,20 +604,28 @@ class SessionTest {
           .containsExactly(
               new StoredSubscription("a/#", 1, true, true, 2, 9),
               new StoredSubscription("$share/g/b", 2, false, false, 0, 0));
+      // In flight with packet ids, sent time and QoS 2 state; queued behind them.
+      assertThat(stored.inflight())
+          .extracting(StoredInflight::packetId, StoredInflight::released, m -> m.message().topic())
+          .containsExactly(
+              tuple(1, false, "inflight-q1"),
+              tuple(2, false, "inflight-q2"),
+              tuple(3, true, "released-q2"));
+      assertThat(stored.inflight())
+          .extracting(m -> m.message().retain())
+          .containsExactly(false, true, false);
+      assertThat(stored.inflight()).allMatch(m -> m.sentAtMillis() == NOW);
       assertThat(stored.pending())
           .extracting(ApplicationMessage::topic)
-          .containsExactly("inflight-q1", "inflight-q2", "queued-downgraded");
-      assertThat(stored.pending()).extracting(m -> m.qos().value()).containsExactly(1, 2, 1);
-      assertThat(stored.pending())
-          .extracting(ApplicationMessage::retain)
-          .containsExactly(false, true, false);
+          .containsExactly("queued-downgraded");
+      assertThat(stored.pending()).extracting(m -> m.qos().value()).containsExactly(1);
 
       Session restored = new Session("client-1", 100, drops);
       restored.restore(stored, NOW + 10_000);
       assertThat(restored.expiryIntervalSeconds()).isEqualTo(3600);
       assertThat(restored.disconnectedAtMillis()).isEqualTo(NOW);
-      assertThat(restored.queuedCount()).isEqualTo(3);
-      assertThat(restored.inflightCount()).isZero();
+      assertThat(restored.queuedCount()).isEqualTo(1);
+      assertThat(restored.inflightCount()).isEqualTo(3);
       assertThat(restored.isExpired(NOW + 3_599_999)).isFalse();
       assertThat(restored.isExpired(NOW + 3_600_000)).isTrue();
 
@@ -623,17 +633,19 @@ class SessionTest {
       FakeWriter nextWriter = new FakeWriter();
       restored.attach(next, 3600);
       restored.resume(next, nextWriter, NOW + 10_000);
+      // The same packets again [MQTT-4.4.0-1]: PUBLISH with DUP, PUBREL for the released one; the
+      // queued message gets a packet id not in use.
       assertThat(nextWriter.publishes)
           .containsExactly(
-              new Written("inflight-q1", 1, 1, false),
-              new Written("inflight-q2", 2, 2, false),
-              new Written("queued-downgraded", 1, 3, false));
+              new Written("inflight-q1", 1, 1, true),
+              new Written("inflight-q2", 2, 2, true),
+              new Written("queued-downgraded", 1, 4, false));
+      assertThat(nextWriter.pubRels).containsExactly(3);
 
-      // A second snapshot of the restored session stores the same messages again.
+      // A second snapshot of the restored session stores the same state again.
       StoredSession again = restored.snapshot();
-      assertThat(again.pending())
-          .extracting(ApplicationMessage::topic)
-          .containsExactly("inflight-q1", "inflight-q2", "queued-downgraded");
+      assertThat(again.inflight()).extracting(StoredInflight::packetId).containsExactly(1, 2, 3, 4);
+      assertThat(again.pending()).isEmpty();
       assertThat(again.disconnectedAtMillis()).isZero();
     }
 

@@ -1,6 +1,7 @@
 package io.pylon.mqtt.spec;
 
 import static io.pylon.mqtt.testing.Clients.hive5Connected;
+import static io.pylon.mqtt.testing.DropMetrics.dropped;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -61,14 +62,6 @@ class BackPressureTest {
     in.readFully(subAck);
     assertThat(subAck).containsExactly(0x90, 3, 0, 1, qos);
     return socket;
-  }
-
-  private static double dropped(SimpleMeterRegistry meters, String reason) {
-    return meters
-        .get("pylon.mqtt.messages.dropped")
-        .tag("reason", reason)
-        .functionCounter()
-        .count();
   }
 
   @Test

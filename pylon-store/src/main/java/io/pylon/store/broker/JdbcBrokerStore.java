@@ -5,6 +5,7 @@ import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.mqtt.store.RetainedChange;
 import io.pylon.mqtt.store.RetainedStore;
 import io.pylon.mqtt.store.SessionStore;
+import io.pylon.mqtt.store.StoredInflight;
 import io.pylon.mqtt.store.StoredSession;
 import io.pylon.mqtt.store.StoredSubscription;
 import io.pylon.store.Database;
@@ -97,9 +98,9 @@ public final class JdbcBrokerStore implements BrokerStore {
                 List.of("client_id", "expiry_interval_s", "disconnected_at_ms"));
 
     private final String insertPending =
-        "INSERT INTO mqtt_pending_message (client_id, seq, "
+        "INSERT INTO mqtt_pending_message (client_id, seq, packet_id, released, sent_at_ms, "
             + MessageColumns.SELECT_LIST
-            + ") VALUES (?, ?"
+            + ") VALUES (?, ?, ?, ?, ?"
             + ", ?".repeat(MessageColumns.NAMES.size())
             + ")";
 
@@ -136,7 +137,8 @@ public final class JdbcBrokerStore implements BrokerStore {
       }
       deleteChildren(connection, clientId);
       insertSubscriptions(connection, clientId, session.subscriptions());
-      insertPending(connection, clientId, session.pending());
+      insertPending(connection, clientId, session);
+      insertInboundQos2(connection, clientId, session.inboundQos2());
     }
 
     @Override
@@ -196,14 +198,34 @@ public final class JdbcBrokerStore implements BrokerStore {
             }
             try (PreparedStatement select =
                     connection.prepareStatement(
-                        "SELECT client_id, "
+                        "SELECT client_id, packet_id, released, sent_at_ms, "
                             + MessageColumns.SELECT_LIST
                             + " FROM mqtt_pending_message ORDER BY client_id, seq");
                 ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
                 SessionRows session = byClientId.get(rows.getString(1));
+                if (session == null) {
+                  continue;
+                }
+                int packetId = rows.getInt(2);
+                ApplicationMessage message = MessageColumns.read(rows, 5);
+                if (packetId == 0) {
+                  session.pending.add(message);
+                } else {
+                  session.inflight.add(
+                      new StoredInflight(packetId, rows.getBoolean(3), rows.getLong(4), message));
+                }
+              }
+            }
+            try (PreparedStatement select =
+                    connection.prepareStatement(
+                        "SELECT client_id, packet_id FROM mqtt_inbound_qos2"
+                            + " ORDER BY client_id, packet_id");
+                ResultSet rows = select.executeQuery()) {
+              while (rows.next()) {
+                SessionRows session = byClientId.get(rows.getString(1));
                 if (session != null) {
-                  session.pending.add(MessageColumns.read(rows, 2));
+                  session.inboundQos2.add(rows.getInt(2));
                 }
               }
             }
@@ -216,13 +238,16 @@ public final class JdbcBrokerStore implements BrokerStore {
                             rows.expiryIntervalSeconds,
                             rows.disconnectedAtMillis,
                             rows.subscriptions,
-                            rows.pending)));
+                            rows.inflight,
+                            rows.pending,
+                            rows.inboundQos2)));
             return result;
           });
     }
 
     private void deleteChildren(Connection connection, String clientId) throws SQLException {
-      for (String table : new String[] {"mqtt_subscription", "mqtt_pending_message"}) {
+      for (String table :
+          new String[] {"mqtt_subscription", "mqtt_pending_message", "mqtt_inbound_qos2"}) {
         try (PreparedStatement delete =
             connection.prepareStatement("DELETE FROM " + table + " WHERE client_id = ?")) {
           delete.setString(1, clientId);
@@ -258,18 +283,55 @@ public final class JdbcBrokerStore implements BrokerStore {
       }
     }
 
-    private void insertPending(
-        Connection connection, String clientId, List<ApplicationMessage> pending)
+    /** In-flight messages first (with their packet ids), then queued ones (packet id 0). */
+    private void insertPending(Connection connection, String clientId, StoredSession session)
         throws SQLException {
-      if (pending.isEmpty()) {
+      if (session.inflight().isEmpty() && session.pending().isEmpty()) {
         return;
       }
       try (PreparedStatement insert = connection.prepareStatement(insertPending)) {
         int seq = 0;
-        for (ApplicationMessage message : pending) {
+        for (StoredInflight sent : session.inflight()) {
+          bindPending(
+              insert, clientId, seq++, sent.packetId(), sent.released(), sent.sentAtMillis());
+          MessageColumns.bind(insert, 6, sent.message());
+          insert.addBatch();
+        }
+        for (ApplicationMessage message : session.pending()) {
+          bindPending(insert, clientId, seq++, 0, false, 0);
+          MessageColumns.bind(insert, 6, message);
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+    }
+
+    private void bindPending(
+        PreparedStatement insert,
+        String clientId,
+        int seq,
+        int packetId,
+        boolean released,
+        long sentAtMillis)
+        throws SQLException {
+      insert.setString(1, clientId);
+      insert.setInt(2, seq);
+      insert.setInt(3, packetId);
+      insert.setBoolean(4, released);
+      insert.setLong(5, sentAtMillis);
+    }
+
+    private void insertInboundQos2(Connection connection, String clientId, List<Integer> ids)
+        throws SQLException {
+      if (ids.isEmpty()) {
+        return;
+      }
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO mqtt_inbound_qos2 (client_id, packet_id) VALUES (?, ?)")) {
+        for (int id : ids) {
           insert.setString(1, clientId);
-          insert.setInt(2, seq++);
-          MessageColumns.bind(insert, 3, message);
+          insert.setInt(2, id);
           insert.addBatch();
         }
         insert.executeBatch();
@@ -282,7 +344,9 @@ public final class JdbcBrokerStore implements BrokerStore {
     final long expiryIntervalSeconds;
     final long disconnectedAtMillis;
     final List<StoredSubscription> subscriptions = new ArrayList<>();
+    final List<StoredInflight> inflight = new ArrayList<>();
     final List<ApplicationMessage> pending = new ArrayList<>();
+    final List<Integer> inboundQos2 = new ArrayList<>();
 
     SessionRows(long expiryIntervalSeconds, long disconnectedAtMillis) {
       this.expiryIntervalSeconds = expiryIntervalSeconds;

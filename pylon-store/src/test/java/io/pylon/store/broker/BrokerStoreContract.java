@@ -8,6 +8,7 @@ import io.pylon.mqtt.message.Qos;
 import io.pylon.mqtt.message.UserProperty;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.mqtt.store.RetainedChange;
+import io.pylon.mqtt.store.StoredInflight;
 import io.pylon.mqtt.store.StoredSession;
 import io.pylon.mqtt.store.StoredSubscription;
 import java.nio.charset.StandardCharsets;
@@ -252,6 +253,32 @@ abstract class BrokerStoreContract {
     store.sessions().save(session);
 
     assertThat(sessions()).containsExactly(SessionView.of(session));
+  }
+
+  @Test
+  void sessions_inflightPacketStateAndInboundQos2_roundTrip() {
+    List<ApplicationMessage> messages = session("x", 0, 3).pending();
+    StoredSession session =
+        new StoredSession(
+            "qos2",
+            3600,
+            0,
+            List.of(new StoredSubscription("t/#", 2, false, false, 0, 0)),
+            List.of(
+                new StoredInflight(65_535, false, 1_700_000_000_001L, messages.get(0)),
+                new StoredInflight(7, true, 1_700_000_000_002L, messages.get(1))),
+            List.of(messages.get(2)),
+            List.of(1, 300, 65_535));
+
+    store.sessions().save(session);
+
+    assertThat(sessions()).containsExactly(SessionView.of(session));
+
+    // Replaced as a whole: nothing in flight any more.
+    StoredSession acknowledged =
+        new StoredSession("qos2", 3600, 0, List.of(), List.of(), List.of(), List.of());
+    store.sessions().save(acknowledged);
+    assertThat(sessions()).containsExactly(SessionView.of(acknowledged));
   }
 
   @Test
@@ -544,7 +571,9 @@ abstract class BrokerStoreContract {
       long expiryIntervalSeconds,
       long disconnectedAtMillis,
       List<StoredSubscription> subscriptions,
-      List<MessageView> pending) {
+      List<InflightView> inflight,
+      List<MessageView> pending,
+      List<Integer> inboundQos2) {
 
     static SessionView of(StoredSession s) {
       return new SessionView(
@@ -552,7 +581,20 @@ abstract class BrokerStoreContract {
           s.expiryIntervalSeconds(),
           s.disconnectedAtMillis(),
           s.subscriptions(),
-          views(s.pending()));
+          s.inflight().stream()
+              .map(
+                  i ->
+                      new InflightView(
+                          i.packetId(),
+                          i.released(),
+                          i.sentAtMillis(),
+                          views(List.of(i.message())).get(0)))
+              .toList(),
+          views(s.pending()),
+          s.inboundQos2());
     }
   }
+
+  /** A {@link StoredInflight} whose message compares by content. */
+  record InflightView(int packetId, boolean released, long sentAtMillis, MessageView message) {}
 }
