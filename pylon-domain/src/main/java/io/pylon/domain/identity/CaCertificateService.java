@@ -107,7 +107,7 @@ public final class CaCertificateService {
           "caCertificate is not a CA certificate (its basic constraints say CA:FALSE or are"
               + " missing)");
     }
-    Instant now = clock.instant();
+    Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     if (ca.getNotAfter().toInstant().isBefore(now)) {
       throw new CertificateValidationException(
           "caCertificate expired on " + ca.getNotAfter().toInstant());
@@ -226,7 +226,7 @@ public final class CaCertificateService {
               newStatus.orElse(current.status()),
               newAutoRegistrationStatus.orElse(current.autoRegistrationStatus()),
               config,
-              clock.instant(),
+              clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
               CertificateService.newGenerationId());
       if (caCertificates.update(updated, current.customerVersion())) {
         listener.caCertificateChanged(Optional.of(current), updated);

@@ -327,7 +327,7 @@ public final class CertificateService {
   }
 
   private Instant now() {
-    return clock.instant();
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
   }
 
   static String newGenerationId() {
