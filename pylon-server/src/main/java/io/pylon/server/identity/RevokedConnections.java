@@ -28,18 +28,17 @@ public final class RevokedConnections implements IdentityListener {
     this.certificates = certificates;
   }
 
+  /**
+   * Only a change away from ACTIVE can leave connections behind: a new certificate has none, and a
+   * deleted one was not ACTIVE (DeleteCertificate refuses that), so its connections are gone.
+   */
   @Override
   public void certificateChanged(Optional<Certificate> previous, Certificate current) {
-    if (current.status() != CertificateStatus.ACTIVE) {
+    boolean wasActive = previous.map(p -> p.status() == CertificateStatus.ACTIVE).orElse(false);
+    if (wasActive && current.status() != CertificateStatus.ACTIVE) {
       String id = current.id();
       broker.disconnect(p -> p instanceof CertificatePrincipal c && c.certificateId().equals(id));
     }
-  }
-
-  @Override
-  public void certificateDeleted(Certificate deleted) {
-    String id = deleted.id();
-    broker.disconnect(p -> p instanceof CertificatePrincipal c && c.certificateId().equals(id));
   }
 
   @Override
