@@ -6,6 +6,11 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pylon.domain.AwsAccount;
+import io.pylon.domain.identity.CaCertificateService;
+import io.pylon.domain.identity.CertificateAttachments;
+import io.pylon.domain.identity.CertificateService;
+import io.pylon.domain.identity.IdentityListeners;
 import io.pylon.http.sigv4.CredentialStore;
 import io.pylon.http.sigv4.SecretKey;
 import io.pylon.http.sigv4.SigV4Verifier;
@@ -23,6 +28,10 @@ import io.pylon.server.config.ListenerConfig;
 import io.pylon.server.config.PylonConfig;
 import io.pylon.server.credentials.AdminCredentials;
 import io.pylon.server.http.ServerEndpoints;
+import io.pylon.server.identity.DeviceCertificateCheck;
+import io.pylon.server.identity.RegisteredTrust;
+import io.pylon.server.identity.RevokedConnections;
+import io.pylon.server.identity.RootCaIssuer;
 import io.pylon.server.pki.DataDirectory;
 import io.pylon.server.pki.ServerTls;
 import io.pylon.server.transport.EventLoops;
@@ -30,6 +39,8 @@ import io.pylon.server.transport.Listeners;
 import io.pylon.server.transport.UpgradeAuthenticator;
 import io.pylon.store.Database;
 import io.pylon.store.broker.JdbcBrokerStore;
+import io.pylon.store.identity.JdbcCaCertificateStore;
+import io.pylon.store.identity.JdbcCertificateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -40,6 +51,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -63,6 +76,8 @@ public final class PylonServer implements AutoCloseable {
   private DataDirectory dataDirectory;
   private AdminCredentials credentials;
   private MqttBroker broker;
+  private CertificateService certificates;
+  private CaCertificateService caCertificates;
   private PrometheusMeterRegistry metrics;
   private volatile boolean closed;
   private volatile boolean started;
@@ -97,6 +112,37 @@ public final class PylonServer implements AutoCloseable {
     resources.add(database);
     BrokerStore store = new JdbcBrokerStore(database);
 
+    // Identity: certificates and CAs in the same database; TLS handshakes and CONNECTs check the
+    // registration off the event loops, on this pool.
+    ExecutorService identityChecks =
+        Executors.newFixedThreadPool(
+            Math.max(2, Runtime.getRuntime().availableProcessors()),
+            r -> {
+              Thread t = new Thread(r, "pylon-tls");
+              t.setDaemon(true);
+              return t;
+            });
+    resources.add(identityChecks::shutdownNow);
+    AwsAccount account = new AwsAccount(config.aws().accountId(), config.aws().region());
+    IdentityListeners identityListeners = new IdentityListeners();
+    JdbcCertificateStore certificateStore = new JdbcCertificateStore(database);
+    JdbcCaCertificateStore caCertificateStore = new JdbcCaCertificateStore(database);
+    certificates =
+        new CertificateService(
+            account,
+            certificateStore,
+            caCertificateStore,
+            new RootCaIssuer(dataDirectory.rootCa()),
+            CertificateAttachments.NONE,
+            identityListeners,
+            Clock.systemUTC());
+    caCertificates =
+        new CaCertificateService(
+            account, caCertificateStore, certificateStore, identityListeners, Clock.systemUTC());
+    DeviceCertificateCheck deviceCheck = new DeviceCertificateCheck(certificates, caCertificates);
+    RegisteredTrust registeredTrust = new RegisteredTrust(certificates, caCertificates);
+    identityListeners.add(registeredTrust);
+
     metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
     new JvmGcMetrics().bindTo(metrics);
@@ -115,8 +161,11 @@ public final class PylonServer implements AutoCloseable {
             .withStore(store)
             .withMeters(metrics)
             // Until IoT policies are enforced, an authenticated client may do anything.
-            .withAuth(new TransportAuthenticator(anonymous), Authorizer.ALLOW_ALL);
+            .withAuth(
+                new TransportAuthenticator(anonymous, deviceCheck::refusal, identityChecks),
+                Authorizer.ALLOW_ALL);
     broker = new MqttBroker(options);
+    identityListeners.add(new RevokedConnections(broker, certificates));
     resources.add(() -> broker.shutdown(config.shutdownGrace()));
     BrokerLimits mqttLimits = config.limitsFor(Profile.MQTT);
     broker.start(
@@ -126,9 +175,9 @@ public final class PylonServer implements AutoCloseable {
 
     EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
     resources.add(loops);
-    Listeners listeners = new Listeners(loops, broker);
+    Listeners listeners = new Listeners(loops, broker, identityChecks);
     resources.add(listeners);
-    ServerTls tls = ServerTls.forDataDirectory(dataDirectory);
+    ServerTls tls = ServerTls.forDataDirectory(dataDirectory, registeredTrust, deviceCheck);
     ThreadPoolExecutor httpExecutor =
         new ThreadPoolExecutor(
             2,
@@ -216,6 +265,16 @@ public final class PylonServer implements AutoCloseable {
 
   public MqttBroker broker() {
     return broker;
+  }
+
+  /** Device certificates (CreateKeysAndCertificate, RegisterCertificate, UpdateCertificate...). */
+  public CertificateService certificates() {
+    return certificates;
+  }
+
+  /** CA certificates and the registration code. */
+  public CaCertificateService caCertificates() {
+    return caCertificates;
   }
 
   public PrometheusMeterRegistry metrics() {

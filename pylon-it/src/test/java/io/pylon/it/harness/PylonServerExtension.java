@@ -1,9 +1,11 @@
 package io.pylon.it.harness;
 
+import io.pylon.domain.identity.CertificateStatus;
 import io.pylon.server.PylonServer;
 import io.pylon.server.config.ConfigLoader;
 import io.pylon.server.config.PylonConfig;
 import io.pylon.server.pki.IssuedCertificate;
+import io.pylon.server.pki.Pem;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -152,8 +154,24 @@ public final class PylonServerExtension
     }
   }
 
-  /** A new device certificate issued by the server's root CA, files written under the temp dir. */
+  /**
+   * A new device certificate issued by the server's root CA and registered ACTIVE (as AWS IoT
+   * requires before it lets a certificate connect), files written under the temp dir.
+   */
   public Device device(String name) {
+    Device device = unregisteredDevice(name);
+    server()
+        .certificates()
+        .registerCertificate(
+            Pem.certificate(device.certificate()),
+            Optional.empty(),
+            Optional.of(CertificateStatus.ACTIVE),
+            false);
+    return device;
+  }
+
+  /** A new device certificate issued by the server's root CA and not registered. */
+  public Device unregisteredDevice(String name) {
     IssuedCertificate issued =
         server().dataDirectory().rootCa().issueClientCertificate(name, Duration.ofDays(1));
     return new Device(

@@ -186,6 +186,18 @@ public final class MqttBroker implements AutoCloseable {
     return core.retained.all();
   }
 
+  /**
+   * Disconnects every client whose authenticated principal matches (MQTT 5: DISCONNECT 0x87 not
+   * authorized; lifecycle reason FORBIDDEN_ACCESS), for example the connections of a certificate
+   * that was just revoked. Connections still authenticating are closed too once their principal is
+   * known. Returns at once; the disconnects happen on the connections' event loops.
+   */
+  public void disconnect(java.util.function.Predicate<Principal> principal) {
+    for (MqttConnectionHandler handler : connections) {
+      handler.disconnectIf(principal);
+    }
+  }
+
   /** Number of connections currently open (including those not yet past CONNECT). */
   public int connectionCount() {
     return connections.size();

@@ -739,6 +739,21 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     ctx.close();
   }
 
+  /** Called by the broker when the principal of some connections lost its right to connect. */
+  void disconnectIf(java.util.function.Predicate<Principal> matches) {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (principal != null && state != State.CLOSED && matches.test(principal)) {
+                log.info(
+                    "client {} ({}) disconnected: no longer authorized",
+                    clientId,
+                    principal.name());
+                disconnect(ReasonCodes.NOT_AUTHORIZED, "not authorized");
+              }
+            });
+  }
+
   /** Called by the broker at shutdown. */
   void shutdown() {
     ctx.executor()

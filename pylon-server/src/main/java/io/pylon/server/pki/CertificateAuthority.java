@@ -110,6 +110,15 @@ public final class CertificateAuthority {
   }
 
   /**
+   * A device certificate (EKU clientAuth) for a key pair its holder keeps (a verified CSR, or a key
+   * made elsewhere), subject {@code CN=commonName}.
+   */
+  public X509Certificate issueClientCertificate(
+      String commonName, PublicKey publicKey, Duration validity) {
+    return issue(name(commonName), publicKey, validity, KeyPurposeId.id_kp_clientAuth, null);
+  }
+
+  /**
    * A TLS server certificate (EKU serverAuth) with a new key pair, valid for {@code names}: DNS
    * names (a leading {@code *.} is a wildcard) and IP addresses, in that order in the SAN
    * extension.

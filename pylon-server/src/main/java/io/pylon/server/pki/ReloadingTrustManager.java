@@ -19,10 +19,16 @@ import javax.net.ssl.X509ExtendedTrustManager;
 final class ReloadingTrustManager extends X509ExtendedTrustManager {
 
   private final TrustSource source;
+  private final ClientCertificateCheck check;
   private volatile Snapshot snapshot = new Snapshot(null, null);
 
   ReloadingTrustManager(TrustSource source) {
+    this(source, ClientCertificateCheck.NONE);
+  }
+
+  ReloadingTrustManager(TrustSource source, ClientCertificateCheck check) {
     this.source = source;
+    this.check = check;
   }
 
   private record Snapshot(List<X509Certificate> certificates, X509ExtendedTrustManager delegate) {}
@@ -67,18 +73,21 @@ final class ReloadingTrustManager extends X509ExtendedTrustManager {
   public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
       throws CertificateException {
     delegate().checkClientTrusted(chain, authType, engine);
+    check.check(chain);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
       throws CertificateException {
     delegate().checkClientTrusted(chain, authType, socket);
+    check.check(chain);
   }
 
   @Override
   public void checkClientTrusted(X509Certificate[] chain, String authType)
       throws CertificateException {
     delegate().checkClientTrusted(chain, authType);
+    check.check(chain);
   }
 
   @Override

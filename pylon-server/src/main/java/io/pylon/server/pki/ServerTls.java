@@ -47,7 +47,17 @@ public final class ServerTls {
    */
   public static ServerTls create(PrivateKey key, TrustSource trust, X509Certificate... chain)
       throws SSLException {
-    ReloadingTrustManager trustManager = new ReloadingTrustManager(trust);
+    return create(key, trust, ClientCertificateCheck.NONE, chain);
+  }
+
+  /**
+   * Contexts presenting {@code certificate}, verifying client certificates against {@code trust}
+   * and then {@code check} (registered and ACTIVE).
+   */
+  public static ServerTls create(
+      PrivateKey key, TrustSource trust, ClientCertificateCheck check, X509Certificate... chain)
+      throws SSLException {
+    ReloadingTrustManager trustManager = new ReloadingTrustManager(trust, check);
     return new ServerTls(
         build(key, chain, trustManager, ClientAuth.REQUIRE, MQTT_ALPN),
         build(key, chain, trustManager, ClientAuth.OPTIONAL, MQTT_ALPN, HTTP_1_1));
@@ -64,9 +74,19 @@ public final class ServerTls {
    */
   public static ServerTls forDataDirectory(DataDirectory dir, TrustSource moreCas)
       throws SSLException {
+    return forDataDirectory(dir, moreCas, ClientCertificateCheck.NONE);
+  }
+
+  /**
+   * Contexts for a data directory's server certificate, trusting its root CA and {@code moreCas},
+   * and accepting only client certificates that pass {@code check}.
+   */
+  public static ServerTls forDataDirectory(
+      DataDirectory dir, TrustSource moreCas, ClientCertificateCheck check) throws SSLException {
     return create(
         dir.serverKey(),
         TrustSource.of(dir.rootCa().certificate()).and(moreCas),
+        check,
         dir.serverCertificate());
   }
 

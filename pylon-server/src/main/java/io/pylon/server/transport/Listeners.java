@@ -14,6 +14,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ImmediateExecutor;
 import io.pylon.mqtt.broker.ListenerSettings;
 import io.pylon.mqtt.broker.MqttBroker;
 import java.net.InetSocketAddress;
@@ -50,11 +51,21 @@ public final class Listeners implements AutoCloseable {
 
   private final EventLoops loops;
   private final MqttBroker broker;
+  private final Executor handshakeTasks;
   private final List<Bound> bound = new ArrayList<>();
 
   public Listeners(EventLoops loops, MqttBroker broker) {
+    this(loops, broker, ImmediateExecutor.INSTANCE);
+  }
+
+  /**
+   * @param handshakeTasks where TLS handshake work runs (key exchange, client certificate checks
+   *     that look up the certificate's registration), so that it does not block the event loops
+   */
+  public Listeners(EventLoops loops, MqttBroker broker, Executor handshakeTasks) {
     this.loops = loops;
     this.broker = broker;
+    this.handshakeTasks = handshakeTasks;
   }
 
   public Bound bindMqtt(InetSocketAddress address, ListenerSettings settings) {
@@ -76,7 +87,7 @@ public final class Listeners implements AutoCloseable {
         new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), handshakeTasks));
             broker.initPipeline(ch.pipeline(), settings);
           }
         });
@@ -95,7 +106,7 @@ public final class Listeners implements AutoCloseable {
         new ChannelInitializer<>() {
           @Override
           protected void initChannel(Channel ch) {
-            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc()));
+            ch.pipeline().addLast("tls", tls.newHandler(ch.alloc(), handshakeTasks));
             ch.pipeline()
                 .addLast(
                     "alpn",
