@@ -32,7 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       transaction; zero rows updated means someone else came first.
  *   <li><b>Attach versus delete.</b> Both lock the policy's row ({@code SELECT ... FOR UPDATE})
  *       before looking at its attachments, so a policy cannot be deleted while an attachment to it
- *       is being made, and the per-target limit is checked under that lock for that policy.
+ *       is being made. The per-target limit is counted in the same transaction; two different
+ *       policies attached to one target at the same moment can both pass it (READ COMMITTED does
+ *       not show either the other's row), which at worst leaves a target one policy over.
  *   <li><b>Order.</b> Policies page by (creation time, name); targets by ARN in the engine's
  *       collation (PostgreSQL's may differ from H2's for mixed case or punctuation, but paging
  *       stays consistent within one engine). {@link #attachedTo} sorts in Java, so both engines
