@@ -244,8 +244,8 @@ final class ConditionClause {
   private static Predicate<String> arnMatcher(String policy) {
     String[] parts = arnParts(policy);
     if (parts == null) {
-      Glob whole = Template.compile(policy, true, false, false).bind(null, null);
-      return whole::matches;
+      // Only "*" stands for any ARN; anything else that is not six components matches nothing.
+      return policy.equals("*") ? v -> true : v -> false;
     }
     Glob[] globs = new Glob[parts.length];
     for (int i = 0; i < parts.length; i++) {

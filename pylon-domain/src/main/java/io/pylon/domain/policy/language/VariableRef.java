@@ -18,10 +18,12 @@ import java.util.Locale;
 record VariableRef(String name, String key, int index, boolean list, boolean certificate) {
 
   static final String CERTIFICATE_PREFIX = "iot:certificate.";
+  static final String AVAILABLE_KEYS = "iot:certificate.availablekeys";
 
   static VariableRef parse(String name) {
     String key = canonical(name.strip());
-    boolean certificate = key.startsWith(CERTIFICATE_PREFIX);
+    // AvailableKeys is a plain list of names, not a certificate field with selectors.
+    boolean certificate = key.startsWith(CERTIFICATE_PREFIX) && !key.equals(AVAILABLE_KEYS);
     int index = -1;
     boolean list = false;
     if (certificate) {
