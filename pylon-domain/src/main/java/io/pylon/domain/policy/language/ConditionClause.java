@@ -86,7 +86,7 @@ final class ConditionClause {
     for (String value : condition.values()) {
       Template template =
           Template.compile(value, operator.wildcards(), variables, operator.ignoreCase());
-      if (template.bind(PolicyContext.EMPTY, null) != Glob.NEVER || !variables) {
+      if (!template.hasVariables()) {
         validateLiteral(operator, value, where, condition);
       }
       templates.add(template);

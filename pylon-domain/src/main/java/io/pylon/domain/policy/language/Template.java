@@ -99,6 +99,10 @@ final class Template {
     }
   }
 
+  boolean hasVariables() {
+    return constant == null;
+  }
+
   String text() {
     return text;
   }

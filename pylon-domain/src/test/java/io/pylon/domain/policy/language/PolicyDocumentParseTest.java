@@ -174,4 +174,22 @@ class PolicyDocumentParseTest {
 
     assertThat(document.statements().get(0).conditions()).hasSize(1);
   }
+
+  @Test
+  void parse_boolValueFromVariable_notCheckedAsLiteral() {
+    PolicyDocument document =
+        PolicyDocument.parse(
+            "{\"Version\":\"2012-10-17\",\"Statement\":{\"Effect\":\"Allow\",\"Action\":\"iot:*\","
+                + "\"Resource\":\"*\",\"Condition\":{\"Bool\":"
+                + "{\"iot:Connection.Thing.Attributes[enabled]\":\"${iot:Connection.Thing.IsAttached}\"}}}}");
+
+    PreparedPolicies prepared =
+        PolicyEvaluator.prepare(
+            java.util.List.of(new NamedPolicy("p", document)),
+            PolicyContext.builder()
+                .value("iot:Connection.Thing.Attributes[enabled]", "false")
+                .build());
+    assertThat(prepared.allows("iot:Connect", "arn:aws:iot:us-east-1:123456789012:client/c"))
+        .isTrue();
+  }
 }
