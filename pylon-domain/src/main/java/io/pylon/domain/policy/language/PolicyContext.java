@@ -126,6 +126,18 @@ public final class PolicyContext {
       return value("iot:Certificate.Issuer." + field, values);
     }
 
+    /**
+     * Every {@code iot:Certificate.*} variable of the client certificate: subject and issuer
+     * attributes (CommonName, Country, Organization, OrganizationalUnit, State, SerialNumber,
+     * Title, Surname, GivenName, Initials, Pseudonym, GenerationQualifier,
+     * DistinguishedNameQualifier) in the order they are encoded, subject and issuer alternative
+     * names, and the serial number in decimal.
+     */
+    public Builder certificate(java.security.cert.X509Certificate certificate) {
+      CertificateFields.apply(certificate, this);
+      return this;
+    }
+
     public Builder certificateSerialNumber(String serialNumber) {
       return value(CERTIFICATE_SERIAL_NUMBER, serialNumber);
     }
