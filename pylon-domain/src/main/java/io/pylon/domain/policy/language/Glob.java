@@ -113,7 +113,17 @@ final class Glob {
     String segment = segments[index];
     boolean[] mask = singleCharMasks[index];
     if (mask == null) {
-      return s.regionMatches(ignoreCase, at, segment, 0, segment.length());
+      if (ignoreCase) {
+        return s.regionMatches(true, at, segment, 0, segment.length());
+      }
+      // Backwards: patterns of one account share a long ARN prefix, so a mismatch usually shows
+      // near the end of a segment (the thing name in topic/dt/pump-7/...).
+      for (int i = segment.length() - 1; i >= 0; i--) {
+        if (s.charAt(at + i) != segment.charAt(i)) {
+          return false;
+        }
+      }
+      return true;
     }
     for (int i = 0; i < segment.length(); i++) {
       if (mask[i]) {
