@@ -150,15 +150,12 @@ final class PolicyParser {
       if (!conditionNode.isObject()) {
         throw new MalformedPolicyException(where + ": Condition must be a JSON object");
       }
-      for (Iterator<Map.Entry<String, JsonNode>> ops = conditionNode.fields(); ops.hasNext(); ) {
-        Map.Entry<String, JsonNode> op = ops.next();
+      for (Map.Entry<String, JsonNode> op : conditionNode.properties()) {
         if (!op.getValue().isObject()) {
           throw new MalformedPolicyException(
               where + ": Condition." + op.getKey() + " must be a JSON object of key: values");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> keys = op.getValue().fields();
-            keys.hasNext(); ) {
-          Map.Entry<String, JsonNode> key = keys.next();
+        for (Map.Entry<String, JsonNode> key : op.getValue().properties()) {
           List<String> values =
               conditionValues(
                   key.getValue(), where + ".Condition." + op.getKey() + "." + key.getKey());

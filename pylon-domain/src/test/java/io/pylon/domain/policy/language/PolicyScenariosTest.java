@@ -94,7 +94,7 @@ class PolicyScenariosTest {
   }
 
   private static Iterable<Map.Entry<String, JsonNode>> iterable(JsonNode object) {
-    return object::fields;
+    return object.properties();
   }
 
   private static JsonNode load() throws IOException {
