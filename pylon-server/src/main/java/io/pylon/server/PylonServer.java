@@ -6,6 +6,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pylon.domain.AwsAccount;
+import io.pylon.http.endpoint.EndpointApi;
+import io.pylon.http.rest.RestApi;
+import io.pylon.http.rest.RestRouter;
 import io.pylon.http.sigv4.CredentialStore;
 import io.pylon.http.sigv4.SecretKey;
 import io.pylon.http.sigv4.SigV4Verifier;
@@ -62,6 +66,7 @@ public final class PylonServer implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private DataDirectory dataDirectory;
   private AdminCredentials credentials;
+  private AwsAccount account;
   private MqttBroker broker;
   private PrometheusMeterRegistry metrics;
   private volatile boolean closed;
@@ -88,6 +93,7 @@ public final class PylonServer implements AutoCloseable {
     dataDirectory = DataDirectory.open(config.dataDir(), config.serverNames());
     resources.add(dataDirectory);
     credentials = AdminCredentials.loadOrCreate(dataDirectory.credentialsFile());
+    account = new AwsAccount(config.aws().accountId(), config.aws().region());
 
     Database database =
         config.storage().isEmbedded()
@@ -142,7 +148,9 @@ public final class PylonServer implements AutoCloseable {
               return t;
             });
     resources.add(httpExecutor::shutdownNow);
-    UpgradeAuthenticator upgrades = webSocketAuthenticator();
+    CredentialStore keys = adminKeys();
+    UpgradeAuthenticator upgrades = webSocketAuthenticator(keys);
+    RestRouter rest = RestRouter.create(keys, Clock.systemUTC(), restApis(account, database));
 
     for (ListenerConfig l : config.enabledListeners()) {
       ListenerSettings settings = config.listenerSettings(l);
@@ -161,7 +169,7 @@ public final class PylonServer implements AutoCloseable {
                   settings,
                   tls.httpsContext(),
                   upgrades,
-                  new ServerEndpoints(metrics),
+                  new ServerEndpoints(metrics, rest),
                   httpExecutor);
           break;
         default:
@@ -175,11 +183,39 @@ public final class PylonServer implements AutoCloseable {
         Banner.render(this, loops.transportName(), (System.nanoTime() - startNanos) / 1_000_000));
   }
 
-  private UpgradeAuthenticator webSocketAuthenticator() {
-    CredentialStore keys =
-        CredentialStore.of(
-            Map.of(
-                credentials.accessKeyId(), new SecretKey(credentials.secretAccessKey(), "admin")));
+  /**
+   * The AWS REST operation handlers served on the HTTPS listener. Each feature appends its {@code
+   * XxxApi} here; operations of the catalog without a handler answer NotImplementedException.
+   */
+  private List<RestApi> restApis(AwsAccount account, Database database) {
+    List<RestApi> apis = new ArrayList<>();
+    apis.add(new EndpointApi(this::endpointAddress));
+    return apis;
+  }
+
+  /**
+   * What DescribeEndpoint answers: the first configured server name that is not a wildcard, else
+   * 127.0.0.1 (the default bind address, covered by the server certificate), with the HTTPS port
+   * unless it is 443.
+   */
+  String endpointAddress() {
+    String host = "127.0.0.1";
+    for (String name : config.serverNames()) {
+      if (!name.startsWith("*")) {
+        host = name;
+        break;
+      }
+    }
+    return EndpointApi.address(host, port(ListenerConfig.HTTPS));
+  }
+
+  /** The SigV4 keys accepted on the HTTPS listener: the admin credentials of the data directory. */
+  private CredentialStore adminKeys() {
+    return CredentialStore.of(
+        Map.of(credentials.accessKeyId(), new SecretKey(credentials.secretAccessKey(), "admin")));
+  }
+
+  private static UpgradeAuthenticator webSocketAuthenticator(CredentialStore keys) {
     // AWS IoT presigns WebSocket URLs for iotdevicegateway; some hand-written clients use iotdata.
     return new SigV4UpgradeAuthenticator(
         new SigV4Verifier(keys, Clock.systemUTC(), Set.of("iotdevicegateway", "iotdata")));
@@ -212,6 +248,11 @@ public final class PylonServer implements AutoCloseable {
 
   public AdminCredentials credentials() {
     return credentials;
+  }
+
+  /** The account id and region of this server's ARNs. */
+  public AwsAccount account() {
+    return account;
   }
 
   public MqttBroker broker() {
