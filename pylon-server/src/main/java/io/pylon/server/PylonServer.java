@@ -11,6 +11,11 @@ import io.pylon.domain.identity.CaCertificateService;
 import io.pylon.domain.identity.CertificateAttachments;
 import io.pylon.domain.identity.CertificateService;
 import io.pylon.domain.identity.IdentityListeners;
+import io.pylon.http.endpoint.EndpointApi;
+import io.pylon.http.identity.CaCertificatesApi;
+import io.pylon.http.identity.CertificatesApi;
+import io.pylon.http.rest.RestApi;
+import io.pylon.http.rest.RestRouter;
 import io.pylon.http.sigv4.CredentialStore;
 import io.pylon.http.sigv4.SecretKey;
 import io.pylon.http.sigv4.SigV4Verifier;
@@ -75,6 +80,7 @@ public final class PylonServer implements AutoCloseable {
   private final CountDownLatch terminated = new CountDownLatch(1);
   private DataDirectory dataDirectory;
   private AdminCredentials credentials;
+  private AwsAccount account;
   private MqttBroker broker;
   private CertificateService certificates;
   private CaCertificateService caCertificates;
@@ -103,6 +109,7 @@ public final class PylonServer implements AutoCloseable {
     dataDirectory = DataDirectory.open(config.dataDir(), config.serverNames());
     resources.add(dataDirectory);
     credentials = AdminCredentials.loadOrCreate(dataDirectory.credentialsFile());
+    account = new AwsAccount(config.aws().accountId(), config.aws().region());
 
     Database database =
         config.storage().isEmbedded()
@@ -123,7 +130,6 @@ public final class PylonServer implements AutoCloseable {
               return t;
             });
     resources.add(identityChecks::shutdownNow);
-    AwsAccount account = new AwsAccount(config.aws().accountId(), config.aws().region());
     IdentityListeners identityListeners = new IdentityListeners();
     JdbcCertificateStore certificateStore = new JdbcCertificateStore(database);
     JdbcCaCertificateStore caCertificateStore = new JdbcCaCertificateStore(database);
@@ -191,7 +197,9 @@ public final class PylonServer implements AutoCloseable {
               return t;
             });
     resources.add(httpExecutor::shutdownNow);
-    UpgradeAuthenticator upgrades = webSocketAuthenticator();
+    CredentialStore keys = adminKeys();
+    UpgradeAuthenticator upgrades = webSocketAuthenticator(keys);
+    RestRouter rest = RestRouter.create(keys, Clock.systemUTC(), restApis(account, database));
 
     for (ListenerConfig l : config.enabledListeners()) {
       ListenerSettings settings = config.listenerSettings(l);
@@ -210,7 +218,7 @@ public final class PylonServer implements AutoCloseable {
                   settings,
                   tls.httpsContext(),
                   upgrades,
-                  new ServerEndpoints(metrics),
+                  new ServerEndpoints(metrics, rest),
                   httpExecutor);
           break;
         default:
@@ -224,11 +232,41 @@ public final class PylonServer implements AutoCloseable {
         Banner.render(this, loops.transportName(), (System.nanoTime() - startNanos) / 1_000_000));
   }
 
-  private UpgradeAuthenticator webSocketAuthenticator() {
-    CredentialStore keys =
-        CredentialStore.of(
-            Map.of(
-                credentials.accessKeyId(), new SecretKey(credentials.secretAccessKey(), "admin")));
+  /**
+   * The AWS REST operation handlers served on the HTTPS listener. Each feature appends its {@code
+   * XxxApi} here; operations of the catalog without a handler answer NotImplementedException.
+   */
+  private List<RestApi> restApis(AwsAccount account, Database database) {
+    List<RestApi> apis = new ArrayList<>();
+    apis.add(new EndpointApi(this::endpointAddress));
+    apis.add(new CertificatesApi(certificates));
+    apis.add(new CaCertificatesApi(caCertificates));
+    return apis;
+  }
+
+  /**
+   * What DescribeEndpoint answers: the first configured server name that is not a wildcard, else
+   * 127.0.0.1 (the default bind address, covered by the server certificate), with the HTTPS port
+   * unless it is 443.
+   */
+  String endpointAddress() {
+    String host = "127.0.0.1";
+    for (String name : config.serverNames()) {
+      if (!name.startsWith("*")) {
+        host = name;
+        break;
+      }
+    }
+    return EndpointApi.address(host, port(ListenerConfig.HTTPS));
+  }
+
+  /** The SigV4 keys accepted on the HTTPS listener: the admin credentials of the data directory. */
+  private CredentialStore adminKeys() {
+    return CredentialStore.of(
+        Map.of(credentials.accessKeyId(), new SecretKey(credentials.secretAccessKey(), "admin")));
+  }
+
+  private static UpgradeAuthenticator webSocketAuthenticator(CredentialStore keys) {
     // AWS IoT presigns WebSocket URLs for iotdevicegateway; some hand-written clients use iotdata.
     return new SigV4UpgradeAuthenticator(
         new SigV4Verifier(keys, Clock.systemUTC(), Set.of("iotdevicegateway", "iotdata")));
@@ -261,6 +299,11 @@ public final class PylonServer implements AutoCloseable {
 
   public AdminCredentials credentials() {
     return credentials;
+  }
+
+  /** The account id and region of this server's ARNs. */
+  public AwsAccount account() {
+    return account;
   }
 
   public MqttBroker broker() {

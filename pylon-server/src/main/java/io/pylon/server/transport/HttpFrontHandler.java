@@ -9,9 +9,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.ssl.SslHandler;
 import io.pylon.mqtt.spi.TransportInfo;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,12 +73,13 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
       ctx.fireChannelRead(request);
       return;
     }
+    HttpPeer peer = new HttpPeer(ctx.channel().remoteAddress(), clientCertificate(ctx));
     try {
       executor.execute(
           () -> {
             FullHttpResponse response;
             try {
-              response = endpoints.handle(request);
+              response = endpoints.handle(request, peer);
             } catch (RuntimeException e) {
               log.error("request {} {} failed", request.method(), path, e);
               response = AwsErrorResponse.of(500, "InternalFailure", "internal error");
@@ -86,6 +92,22 @@ final class HttpFrontHandler extends SimpleChannelInboundHandler<FullHttpRequest
     } catch (RejectedExecutionException e) {
       request.release();
       respond(ctx, request, AwsErrorResponse.of(429, "ThrottlingException", "Rate exceeded"));
+    }
+  }
+
+  /** The certificate the client presented in the TLS handshake (optional on this listener). */
+  private static Optional<X509Certificate> clientCertificate(ChannelHandlerContext ctx) {
+    SslHandler tls = ctx.pipeline().get(SslHandler.class);
+    if (tls == null) {
+      return Optional.empty();
+    }
+    try {
+      Certificate[] chain = tls.engine().getSession().getPeerCertificates();
+      return chain.length > 0 && chain[0] instanceof X509Certificate x509
+          ? Optional.of(x509)
+          : Optional.empty();
+    } catch (SSLPeerUnverifiedException e) {
+      return Optional.empty();
     }
   }
 

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
@@ -15,6 +14,7 @@ import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ImmediateExecutor;
+import io.pylon.http.rest.RestRouter;
 import io.pylon.mqtt.broker.ListenerSettings;
 import io.pylon.mqtt.broker.MqttBroker;
 import java.net.InetSocketAddress;
@@ -39,7 +39,7 @@ public final class Listeners implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Listeners.class);
   private static final String MQTT_ALPN = "x-amzn-mqtt-ca";
-  private static final int MAX_HTTP_REQUEST_BYTES = 1 << 20;
+  private static final int MAX_HTTP_REQUEST_BYTES = RestRouter.DEFAULT_MAX_BODY_BYTES;
   private static final int HTTP_IDLE_SECONDS = 60;
 
   /** A bound listener and the address it actually got. */
@@ -130,7 +130,7 @@ public final class Listeners implements AutoCloseable {
                             });
                         p.addLast("http", new HttpServerCodec());
                         p.addLast(
-                            "http-aggregate", new HttpObjectAggregator(MAX_HTTP_REQUEST_BYTES));
+                            "http-aggregate", new AwsShapedAggregator(MAX_HTTP_REQUEST_BYTES));
                         p.addLast(
                             "http-front", new HttpFrontHandler(upgrades, endpoints, httpExecutor));
                         p.addLast(
