@@ -10,6 +10,8 @@ import io.pylon.domain.error.VersionConflictException;
 import io.pylon.domain.tagging.Tag;
 import io.pylon.domain.tagging.TaggingService;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -129,7 +131,7 @@ public final class ThingGroupService {
               description,
               sortedAttributes,
               1,
-              clock.instant());
+              now());
       if (groups.insert(created)) {
         tagging.tagNew(arnOf(name), tags);
         return created;
@@ -358,5 +360,12 @@ public final class ThingGroupService {
 
   private static ResourceNotFoundException notFound(String name) {
     return new ResourceNotFoundException("Thing group " + name + " cannot be found.");
+  }
+
+  /**
+   * Stores keep milliseconds, as AWS reports dates; truncating here keeps reads equal to writes.
+   */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }

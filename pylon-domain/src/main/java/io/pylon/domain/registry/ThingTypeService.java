@@ -9,6 +9,8 @@ import io.pylon.domain.error.ResourceNotFoundException;
 import io.pylon.domain.tagging.Tag;
 import io.pylon.domain.tagging.TaggingService;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -56,12 +58,7 @@ public final class ThingTypeService {
     tagging.validate(tags);
     ThingType created =
         new ThingType(
-            name,
-            UUID.randomUUID().toString(),
-            properties,
-            false,
-            Optional.empty(),
-            clock.instant());
+            name, UUID.randomUUID().toString(), properties, false, Optional.empty(), now());
     while (true) {
       Optional<ThingType> existing = types.find(name);
       if (existing.isPresent()) {
@@ -137,7 +134,7 @@ public final class ThingTypeService {
               current.id(),
               current.properties(),
               true,
-              Optional.of(clock.instant()),
+              Optional.of(now()),
               current.creationDate());
     }
     if (!types.replace(updated)) {
@@ -185,5 +182,12 @@ public final class ThingTypeService {
 
   private static ResourceNotFoundException notFound(String name) {
     return new ResourceNotFoundException("Thing type " + name + " cannot be found.");
+  }
+
+  /**
+   * Stores keep milliseconds, as AWS reports dates; truncating here keeps reads equal to writes.
+   */
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
   }
 }
