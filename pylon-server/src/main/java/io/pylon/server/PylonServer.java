@@ -8,12 +8,12 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pylon.domain.AwsAccount;
 import io.pylon.domain.identity.CaCertificateService;
-import io.pylon.domain.identity.CertificateAttachments;
 import io.pylon.domain.identity.CertificateService;
 import io.pylon.domain.identity.IdentityListeners;
+import io.pylon.domain.policy.PolicyService;
+import io.pylon.domain.registry.ThingPrincipalService;
+import io.pylon.domain.registry.ThingService;
 import io.pylon.http.endpoint.EndpointApi;
-import io.pylon.http.identity.CaCertificatesApi;
-import io.pylon.http.identity.CertificatesApi;
 import io.pylon.http.rest.RestApi;
 import io.pylon.http.rest.RestRouter;
 import io.pylon.http.sigv4.CredentialStore;
@@ -24,11 +24,12 @@ import io.pylon.mqtt.broker.BrokerOptions;
 import io.pylon.mqtt.broker.ListenerSettings;
 import io.pylon.mqtt.broker.MqttBroker;
 import io.pylon.mqtt.broker.Profile;
-import io.pylon.mqtt.spi.Authorizer;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.mqtt.topic.TopicRules;
 import io.pylon.server.auth.SigV4UpgradeAuthenticator;
 import io.pylon.server.auth.TransportAuthenticator;
+import io.pylon.server.authorization.PolicyAdmission;
+import io.pylon.server.authorization.PolicyAuthorizer;
 import io.pylon.server.config.ListenerConfig;
 import io.pylon.server.config.PylonConfig;
 import io.pylon.server.credentials.AdminCredentials;
@@ -44,8 +45,6 @@ import io.pylon.server.transport.Listeners;
 import io.pylon.server.transport.UpgradeAuthenticator;
 import io.pylon.store.Database;
 import io.pylon.store.broker.JdbcBrokerStore;
-import io.pylon.store.identity.JdbcCaCertificateStore;
-import io.pylon.store.identity.JdbcCertificateStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -58,6 +57,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -82,8 +82,7 @@ public final class PylonServer implements AutoCloseable {
   private AdminCredentials credentials;
   private AwsAccount account;
   private MqttBroker broker;
-  private CertificateService certificates;
-  private CaCertificateService caCertificates;
+  private ControlPlane controlPlane;
   private PrometheusMeterRegistry metrics;
   private volatile boolean closed;
   private volatile boolean started;
@@ -130,21 +129,24 @@ public final class PylonServer implements AutoCloseable {
               return t;
             });
     resources.add(identityChecks::shutdownNow);
-    IdentityListeners identityListeners = new IdentityListeners();
-    JdbcCertificateStore certificateStore = new JdbcCertificateStore(database);
-    JdbcCaCertificateStore caCertificateStore = new JdbcCaCertificateStore(database);
-    certificates =
-        new CertificateService(
+    ScheduledExecutorService policyRefresher =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "pylon-policy-refresh");
+              t.setDaemon(true);
+              return t;
+            });
+    resources.add(policyRefresher::shutdownNow);
+    controlPlane =
+        new ControlPlane(
             account,
-            certificateStore,
-            caCertificateStore,
+            database,
             new RootCaIssuer(dataDirectory.rootCa()),
-            CertificateAttachments.NONE,
-            identityListeners,
-            Clock.systemUTC());
-    caCertificates =
-        new CaCertificateService(
-            account, caCertificateStore, certificateStore, identityListeners, Clock.systemUTC());
+            Clock.systemUTC(),
+            policyRefresher);
+    CertificateService certificates = controlPlane.certificates();
+    CaCertificateService caCertificates = controlPlane.caCertificates();
+    IdentityListeners identityListeners = controlPlane.identityListeners();
     DeviceCertificateCheck deviceCheck = new DeviceCertificateCheck(certificates, caCertificates);
     RegisteredTrust registeredTrust = new RegisteredTrust(certificates, caCertificates);
     identityListeners.add(registeredTrust);
@@ -168,8 +170,11 @@ public final class PylonServer implements AutoCloseable {
             .withMeters(metrics)
             // Until IoT policies are enforced, an authenticated client may do anything.
             .withAuth(
-                new TransportAuthenticator(anonymous, deviceCheck::refusal, identityChecks),
-                Authorizer.ALLOW_ALL);
+                new TransportAuthenticator(
+                    anonymous,
+                    new PolicyAdmission(account, deviceCheck::refusal, controlPlane.livePolicies()),
+                    identityChecks),
+                new PolicyAuthorizer(account));
     broker = new MqttBroker(options);
     identityListeners.add(new RevokedConnections(broker, certificates));
     resources.add(() -> broker.shutdown(config.shutdownGrace()));
@@ -239,8 +244,7 @@ public final class PylonServer implements AutoCloseable {
   private List<RestApi> restApis(AwsAccount account, Database database) {
     List<RestApi> apis = new ArrayList<>();
     apis.add(new EndpointApi(this::endpointAddress));
-    apis.add(new CertificatesApi(certificates));
-    apis.add(new CaCertificatesApi(caCertificates));
+    apis.addAll(controlPlane.restApis());
     return apis;
   }
 
@@ -312,12 +316,27 @@ public final class PylonServer implements AutoCloseable {
 
   /** Device certificates (CreateKeysAndCertificate, RegisterCertificate, UpdateCertificate...). */
   public CertificateService certificates() {
-    return certificates;
+    return controlPlane.certificates();
   }
 
   /** CA certificates and the registration code. */
   public CaCertificateService caCertificates() {
-    return caCertificates;
+    return controlPlane.caCertificates();
+  }
+
+  /** Things. */
+  public ThingService things() {
+    return controlPlane.things();
+  }
+
+  /** Thing principals: which certificates are attached to which things. */
+  public ThingPrincipalService thingPrincipals() {
+    return controlPlane.thingPrincipals();
+  }
+
+  /** IoT policies and their attachments. */
+  public PolicyService policies() {
+    return controlPlane.policies();
   }
 
   public PrometheusMeterRegistry metrics() {

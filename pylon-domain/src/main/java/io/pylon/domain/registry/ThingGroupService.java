@@ -306,6 +306,11 @@ public final class ThingGroupService {
     return groups.thingsIn(groupName, recursive, page);
   }
 
+  /** The names of the groups a thing is a direct member of; empty for an unknown thing. */
+  public List<String> directGroupsOf(String thingName) {
+    return groups.groupsOf(thingName);
+  }
+
   /**
    * Every group that a thing is in directly or through a child group: its direct groups and all
    * their ancestors, each once, by name. Empty for an unknown thing.

@@ -1,7 +1,9 @@
 package io.pylon.it.harness;
 
 import io.pylon.domain.identity.CertificateStatus;
+import io.pylon.domain.policy.PolicyService;
 import io.pylon.server.PylonServer;
+import io.pylon.server.auth.CertificatePrincipal;
 import io.pylon.server.config.ConfigLoader;
 import io.pylon.server.config.PylonConfig;
 import io.pylon.server.pki.IssuedCertificate;
@@ -15,6 +17,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -44,6 +47,13 @@ public final class PylonServerExtension
   public static final String MQTT = "mqtt";
 
   private static final AtomicInteger UNIQUE = new AtomicInteger();
+
+  /** The policy {@link #device} attaches: tests that are not about policies may do anything. */
+  public static final String ALLOW_ALL_POLICY = "pylon-test-allow-all";
+
+  private static final String ALLOW_ALL_DOCUMENT =
+      "{\"Version\":\"2012-10-17\",\"Statement\":"
+          + "[{\"Effect\":\"Allow\",\"Action\":\"iot:*\",\"Resource\":\"*\"}]}";
 
   private final Map<String, String> settings = new LinkedHashMap<>();
   private Path root;
@@ -155,10 +165,25 @@ public final class PylonServerExtension
   }
 
   /**
-   * A new device certificate issued by the server's root CA and registered ACTIVE (as AWS IoT
-   * requires before it lets a certificate connect), files written under the temp dir.
+   * A new device certificate issued by the server's root CA, registered ACTIVE (as AWS IoT
+   * requires before it lets a certificate connect) and allowed everything by {@link
+   * #ALLOW_ALL_POLICY}; files written under the temp dir.
    */
   public Device device(String name) {
+    Device device = registeredDevice(name);
+    PolicyService policies = server().policies();
+    if (policies.find(ALLOW_ALL_POLICY).isEmpty()) {
+      policies.createPolicy(ALLOW_ALL_POLICY, ALLOW_ALL_DOCUMENT, List.of());
+    }
+    policies.attachPolicy(ALLOW_ALL_POLICY, certificateArn(device));
+    return device;
+  }
+
+  /**
+   * A device certificate issued by the server's root CA and registered ACTIVE, with no policy: it
+   * may complete the TLS handshake but, as in AWS IoT, do nothing until a policy allows it.
+   */
+  public Device registeredDevice(String name) {
     Device device = unregisteredDevice(name);
     server()
         .certificates()
@@ -168,6 +193,11 @@ public final class PylonServerExtension
             Optional.of(CertificateStatus.ACTIVE),
             false);
     return device;
+  }
+
+  /** The ARN of a device's certificate, the target policies and things are attached to. */
+  public String certificateArn(Device device) {
+    return server().account().arn("cert", CertificatePrincipal.certificateId(device.certificate()));
   }
 
   /** A new device certificate issued by the server's root CA and not registered. */

@@ -1,6 +1,5 @@
 package io.pylon.server.auth;
 
-import io.pylon.mqtt.spi.Principal;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateEncodingException;
@@ -11,7 +10,7 @@ import java.util.HexFormat;
  * A device identified by its X.509 client certificate. The name is the certificate id as AWS IoT
  * forms it: the lower-case hex SHA-256 of the DER encoding.
  */
-public record CertificatePrincipal(String certificateId, String subject) implements Principal {
+public record CertificatePrincipal(String certificateId, String subject) implements DeviceIdentity {
 
   public static CertificatePrincipal of(X509Certificate certificate) {
     return new CertificatePrincipal(
@@ -25,10 +24,5 @@ public record CertificatePrincipal(String certificateId, String subject) impleme
     } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
       throw new IllegalStateException("cannot fingerprint certificate", e);
     }
-  }
-
-  @Override
-  public String name() {
-    return certificateId;
   }
 }

@@ -6,44 +6,40 @@ import io.pylon.mqtt.spi.ConnectRequest;
 import io.pylon.mqtt.spi.Principal;
 import io.pylon.mqtt.spi.TransportInfo;
 import java.security.cert.X509Certificate;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 
 /**
  * Authenticates a CONNECT from what the transport proved: a client certificate that TLS verified
  * against a trusted CA, or a signed WebSocket upgrade; anonymous clients only on listeners that
  * allow them (plain MQTT bound to loopback).
  *
- * <p>With a certificate check (the identity service: registered and ACTIVE), a certificate is
- * checked again here, off the event loop, because its status may have changed since the handshake;
- * a refusal is CONNACK "not authorized".
+ * <p>A device's certificate goes through a {@link DeviceAdmission} off the event loop: the server's
+ * checks that it is still registered and ACTIVE (its status may have changed since the handshake)
+ * and loads its policies; a refusal is CONNACK "not authorized".
  */
 public final class TransportAuthenticator implements Authenticator {
 
   private final Set<String> anonymousListeners;
-  private final Function<X509Certificate, Optional<String>> certificateRefusal;
+  private final DeviceAdmission admission;
   private final Executor checks;
 
   /** Accepts every certificate TLS verified. */
   public TransportAuthenticator(Set<String> anonymousListeners) {
-    this(anonymousListeners, certificate -> Optional.empty(), Runnable::run);
+    this(anonymousListeners, DeviceAdmission.ANY, Runnable::run);
   }
 
   /**
-   * @param certificateRefusal why a client certificate may not connect, empty when it may; may
+   * @param admission whether a device with a verified certificate may connect, and as whom; may
    *     block
-   * @param checks where {@code certificateRefusal} runs
+   * @param checks where {@code admission} runs
    */
   public TransportAuthenticator(
-      Set<String> anonymousListeners,
-      Function<X509Certificate, Optional<String>> certificateRefusal,
-      Executor checks) {
+      Set<String> anonymousListeners, DeviceAdmission admission, Executor checks) {
     this.anonymousListeners = Set.copyOf(anonymousListeners);
-    this.certificateRefusal = certificateRefusal;
+    this.admission = admission;
     this.checks = checks;
   }
 
@@ -52,13 +48,7 @@ public final class TransportAuthenticator implements Authenticator {
     TransportInfo transport = request.transport();
     if (transport.transportPrincipal() == null && !transport.peerCertificates().isEmpty()) {
       X509Certificate leaf = transport.peerCertificates().get(0);
-      return CompletableFuture.supplyAsync(
-          () ->
-              certificateRefusal
-                  .apply(leaf)
-                  .map(reason -> AuthResult.deny(AuthResult.NOT_AUTHORIZED, reason))
-                  .orElseGet(() -> AuthResult.allow(CertificatePrincipal.of(leaf))),
-          checks);
+      return CompletableFuture.supplyAsync(() -> admission.admit(leaf, request), checks);
     }
     return CompletableFuture.completedFuture(decide(transport));
   }

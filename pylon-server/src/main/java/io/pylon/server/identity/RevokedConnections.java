@@ -7,7 +7,7 @@ import io.pylon.domain.identity.CertificateService;
 import io.pylon.domain.identity.CertificateStatus;
 import io.pylon.domain.identity.IdentityListener;
 import io.pylon.mqtt.broker.MqttBroker;
-import io.pylon.server.auth.CertificatePrincipal;
+import io.pylon.server.auth.DeviceIdentity;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -37,7 +37,7 @@ public final class RevokedConnections implements IdentityListener {
     boolean wasActive = previous.map(p -> p.status() == CertificateStatus.ACTIVE).orElse(false);
     if (wasActive && current.status() != CertificateStatus.ACTIVE) {
       String id = current.id();
-      broker.disconnect(p -> p instanceof CertificatePrincipal c && c.certificateId().equals(id));
+      broker.disconnect(p -> p instanceof DeviceIdentity c && c.certificateId().equals(id));
     }
   }
 
@@ -46,8 +46,7 @@ public final class RevokedConnections implements IdentityListener {
     if (current.status() != CaCertificateStatus.ACTIVE
         && previous.map(p -> p.status() == CaCertificateStatus.ACTIVE).orElse(false)) {
       Set<String> ids = new HashSet<>(certificates.idsByCa(current.id()));
-      broker.disconnect(
-          p -> p instanceof CertificatePrincipal c && ids.contains(c.certificateId()));
+      broker.disconnect(p -> p instanceof DeviceIdentity c && ids.contains(c.certificateId()));
     }
   }
 }

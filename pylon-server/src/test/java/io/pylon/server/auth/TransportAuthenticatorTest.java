@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -26,12 +25,15 @@ class TransportAuthenticatorTest {
           .certificate();
 
   @Test
-  void certificateTheCheckRefuses_isNotAuthorizedWithTheReason() throws Exception {
+  void certificateTheAdmissionRefuses_isNotAuthorizedWithTheReason() throws Exception {
     var checks = Executors.newSingleThreadExecutor();
     try {
       TransportAuthenticator authenticator =
           new TransportAuthenticator(
-              Set.of(), c -> Optional.of("certificate x is REVOKED"), checks);
+              Set.of(),
+              (c, request) ->
+                  AuthResult.deny(AuthResult.NOT_AUTHORIZED, "certificate x is REVOKED"),
+              checks);
 
       AuthResult result = authenticate(authenticator, transport(List.of(DEVICE), null, false));
 
@@ -44,9 +46,9 @@ class TransportAuthenticatorTest {
   }
 
   @Test
-  void certificateTheCheckAccepts_isItsCertificatePrincipal() throws Exception {
+  void certificateTheAdmissionAccepts_isItsPrincipal() throws Exception {
     TransportAuthenticator authenticator =
-        new TransportAuthenticator(Set.of(), c -> Optional.empty(), Runnable::run);
+        new TransportAuthenticator(Set.of(), DeviceAdmission.ANY, Runnable::run);
 
     AuthResult result = authenticate(authenticator, transport(List.of(DEVICE), null, false));
 
@@ -63,7 +65,7 @@ class TransportAuthenticatorTest {
     TransportAuthenticator authenticator =
         new TransportAuthenticator(
             Set.of("mqtt"),
-            c -> {
+            (c, request) -> {
               throw new AssertionError("not a certificate connection");
             },
             Runnable::run);
