@@ -173,16 +173,24 @@ class CertificateEnforcementIT {
             .registerCertificateWithoutCa(
                 Pem.certificate(device.certificate()), Optional.of(CertificateStatus.ACTIVE));
     assertThat(registered.mode()).isEqualTo(CertificateMode.SNI_ONLY);
+    pylon.allowAll(device);
 
     assertConnects(device);
   }
 
+  /** Registers a device's certificate and lets it do anything once it may connect at all. */
   private static Certificate register(Device device, CertificateStatus status) {
-    return pylon
-        .server()
-        .certificates()
-        .registerCertificate(
-            Pem.certificate(device.certificate()), Optional.empty(), Optional.of(status), false);
+    Certificate registered =
+        pylon
+            .server()
+            .certificates()
+            .registerCertificate(
+                Pem.certificate(device.certificate()),
+                Optional.empty(),
+                Optional.of(status),
+                false);
+    pylon.allowAll(device);
+    return registered;
   }
 
   private static void assertConnects(Device device) throws Exception {

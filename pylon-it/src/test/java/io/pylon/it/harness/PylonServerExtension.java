@@ -165,18 +165,23 @@ public final class PylonServerExtension
   }
 
   /**
-   * A new device certificate issued by the server's root CA, registered ACTIVE (as AWS IoT
-   * requires before it lets a certificate connect) and allowed everything by {@link
-   * #ALLOW_ALL_POLICY}; files written under the temp dir.
+   * A new device certificate issued by the server's root CA, registered ACTIVE (as AWS IoT requires
+   * before it lets a certificate connect) and allowed everything by {@link #ALLOW_ALL_POLICY};
+   * files written under the temp dir.
    */
   public Device device(String name) {
     Device device = registeredDevice(name);
+    allowAll(device);
+    return device;
+  }
+
+  /** Attaches {@link #ALLOW_ALL_POLICY} to a device's (registered) certificate. */
+  public void allowAll(Device device) {
     PolicyService policies = server().policies();
     if (policies.find(ALLOW_ALL_POLICY).isEmpty()) {
       policies.createPolicy(ALLOW_ALL_POLICY, ALLOW_ALL_DOCUMENT, List.of());
     }
     policies.attachPolicy(ALLOW_ALL_POLICY, certificateArn(device));
-    return device;
   }
 
   /**
