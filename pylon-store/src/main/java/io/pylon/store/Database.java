@@ -1,5 +1,8 @@
 package io.pylon.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import org.flywaydb.core.api.MigrationState;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +59,15 @@ public final class Database implements AutoCloseable {
 
   /** The file H2 keeps an embedded database in, inside the data directory. */
   public static final String EMBEDDED_FILE_NAME = "pylon.mv.db";
+
+  /** Most connections a PostgreSQL {@code Database} holds at once. */
+  public static final int POSTGRES_MAX_CONNECTIONS = 10;
+
+  /** How long a call waits for a free pooled connection before it fails. */
+  public static final long POSTGRES_POOL_WAIT_MILLIS = 10_000;
+
+  /** Connect and login timeouts, unless the URL sets its own. */
+  public static final int POSTGRES_CONNECT_TIMEOUT_SECONDS = 10;
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
@@ -145,34 +158,96 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Connects to PostgreSQL and migrates the schema. Each transaction opens its own connection for
-   * now; a pool comes with the PostgreSQL storage issue (#3).
+   * Connects to PostgreSQL through a connection pool and migrates the schema.
+   *
+   * <p>The pool holds at most {@value #POSTGRES_MAX_CONNECTIONS} connections (fewer when idle); a
+   * call that finds them all busy waits up to {@value #POSTGRES_POOL_WAIT_MILLIS} ms for one, then
+   * fails. Connecting and logging in each give up after {@value #POSTGRES_CONNECT_TIMEOUT_SECONDS}
+   * s unless the URL sets {@code connectTimeout} or {@code loginTimeout} itself. Other driver
+   * settings (SSL, {@code socketTimeout}, ...) go in the URL.
    *
    * @param jdbcUrl a {@code jdbc:postgresql://host:port/database} URL
+   * @param user the user, or empty to take it from the URL
+   * @param password the password, or empty to take it from the URL (or to send none)
    * @throws StoreException when the URL is not a PostgreSQL one, the server cannot be reached,
-   *     rejects the credentials, or holds a schema from a newer Pylon
+   *     rejects the credentials, has no such database, or holds a schema from a newer Pylon; the
+   *     message is one line naming the URL (without its parameters) and what to check
    */
   public static Database postgres(String jdbcUrl, String user, String password) {
     String description = "PostgreSQL database " + withoutParameters(jdbcUrl);
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    PGSimpleDataSource server = new PGSimpleDataSource();
     try {
-      dataSource.setURL(jdbcUrl);
+      server.setURL(jdbcUrl);
     } catch (IllegalArgumentException e) {
       throw new StoreException(
           "not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
               + withoutParameters(jdbcUrl),
           e);
     }
-    dataSource.setUser(user);
-    dataSource.setPassword(password);
-    dataSource.setApplicationName("pylon");
-    try {
-      // Fail here, naming the server, rather than in the first migration statement.
-      dataSource.getConnection().close();
-    } catch (SQLException e) {
-      throw PostgresFailures.onOpen(description, user, e);
+    if (!user.isEmpty()) {
+      server.setUser(user);
     }
-    return new Database(description, SqlDialect.POSTGRESQL, dataSource, null, () -> {}).migrated();
+    if (!password.isEmpty()) {
+      server.setPassword(password);
+    }
+    server.setApplicationName("pylon");
+    // The driver waits forever for a login by default: a server that accepts the connection but
+    // never answers would hang the start, or every store call once the pool refills.
+    if (!jdbcUrl.contains("connectTimeout=")) {
+      server.setConnectTimeout(POSTGRES_CONNECT_TIMEOUT_SECONDS);
+    }
+    if (!jdbcUrl.contains("loginTimeout=")) {
+      server.setLoginTimeout(POSTGRES_CONNECT_TIMEOUT_SECONDS);
+    }
+    if (!jdbcUrl.contains("tcpKeepAlive=")) {
+      server.setTcpKeepAlive(true);
+    }
+    PostgresFailures failures =
+        new PostgresFailures(description, server.getUser(), server.getDatabaseName());
+    try {
+      // Straight to the server, not through the pool: the pool would retry until its timeout
+      // and hide the driver's reason behind its own.
+      server.getConnection().close();
+    } catch (SQLException e) {
+      throw failures.onOpen(e);
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(poolConfig(server));
+    } catch (PoolInitializationException e) {
+      throw e.getCause() instanceof SQLException sql
+          ? failures.onOpen(sql)
+          : new StoreException("cannot open " + description + ": " + Messages.describe(e), e);
+    }
+    return new Database(
+            description, SqlDialect.POSTGRESQL, pool, null, () -> closePool(pool, description))
+        .migrated();
+  }
+
+  private static HikariConfig poolConfig(DataSource server) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(server);
+    config.setPoolName("pylon-postgres");
+    // Bounded: the broker persists on one thread and HTTP work runs on a small executor, so ten
+    // connections are plenty, and several Pylons must fit in the server's max_connections (100 by
+    // default).
+    config.setMaximumPoolSize(POSTGRES_MAX_CONNECTIONS);
+    config.setMinimumIdle(2);
+    config.setConnectionTimeout(POSTGRES_POOL_WAIT_MILLIS);
+    config.setValidationTimeout(5_000);
+    // Below the idle timeouts of common firewalls and PgBouncer setups, so that a quiet server
+    // does not find its connections cut when traffic returns.
+    config.setKeepaliveTime(120_000);
+    config.setIdleTimeout(600_000);
+    config.setMaxLifetime(1_800_000);
+    return config;
+  }
+
+  private static void closePool(HikariDataSource pool, String description) {
+    // Connections still in use are aborted, which rolls their transactions back, as closing the
+    // embedded database does.
+    pool.close();
+    log.info("Closed {}", description);
   }
 
   /** Which SQL variant to use for the statements that differ between engines. */
@@ -450,21 +525,62 @@ public final class Database implements AutoCloseable {
   }
 
   /** Turns the PostgreSQL driver's failures to connect into a message an operator can act on. */
-  private static final class PostgresFailures {
+  private record PostgresFailures(String what, String user, String databaseName) {
 
-    static StoreException onOpen(String what, String user, SQLException e) {
+    StoreException onOpen(SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
-      String detail = Messages.describe(e);
-      if (state.startsWith("08")) {
-        return new StoreException("cannot connect to " + what + ": " + detail, e);
-      }
-      if (state.startsWith("28")) {
-        return new StoreException(what + " rejected user '" + user + "': " + detail, e);
+      String reason = serverReason(e);
+      if (state.startsWith("28") || state.equals("08004")) {
+        // 28P01 wrong password (also for an unknown user, so as not to reveal which), 28000 no
+        // pg_hba.conf entry, 08004 the server wants a password and none was configured.
+        return new StoreException(
+            what + " rejected user '" + user + "': " + reason + "; check the user and password", e);
       }
       if (state.equals("3D000")) {
-        return new StoreException(what + " does not exist; create it first: " + detail, e);
+        return new StoreException(
+            what
+                + " does not exist on that server; create it (CREATE DATABASE "
+                + databaseName
+                + " OWNER "
+                + user
+                + ") or correct the URL",
+            e);
       }
-      return new StoreException("cannot open " + what + ": " + detail, e);
+      if (state.startsWith("08") || state.equals("57P03") || state.equals("53300")) {
+        return new StoreException("cannot connect to " + what + ": " + connectReason(e, reason), e);
+      }
+      return new StoreException("cannot open " + what + ": " + reason, e);
+    }
+
+    /** The server's own words without the driver's "FATAL:" prefix, or the driver's message. */
+    private static String serverReason(SQLException e) {
+      if (e instanceof PSQLException p
+          && p.getServerErrorMessage() != null
+          && p.getServerErrorMessage().getMessage() != null) {
+        return p.getServerErrorMessage().getMessage();
+      }
+      return Messages.describe(e);
+    }
+
+    /** The network failure under the driver's wording, which for most of them is generic. */
+    private static String connectReason(SQLException e, String reason) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      if (root instanceof java.net.ConnectException) {
+        return "connection refused; is PostgreSQL running and listening on TCP at that host and"
+            + " port?";
+      }
+      if (root instanceof java.net.UnknownHostException) {
+        return "unknown host " + root.getMessage();
+      }
+      if (root instanceof java.net.SocketTimeoutException) {
+        return "no answer from the server ("
+            + Messages.describe(root)
+            + "); check the host, the port and firewalls";
+      }
+      return reason;
     }
   }
 }
