@@ -30,7 +30,10 @@ public record PostgresInstallation(Path bin) {
    *     install it
    */
   public static PostgresInstallation find() {
-    String configured = System.getProperty(BIN_PROPERTY, "");
+    return find(System.getProperty(BIN_PROPERTY, ""), DEBIAN_ROOT, System.getenv("PATH"));
+  }
+
+  static PostgresInstallation find(String configured, Path debianRoot, String path) {
     if (!configured.isBlank()) {
       Path bin = Path.of(configured);
       if (!complete(bin)) {
@@ -39,14 +42,14 @@ public record PostgresInstallation(Path bin) {
       }
       return new PostgresInstallation(bin);
     }
-    return debian()
-        .or(PostgresInstallation::onPath)
+    return debian(debianRoot)
+        .or(() -> onPath(path))
         .orElseThrow(
             () ->
                 new IllegalStateException(
                     "PostgreSQL is not installed: these tests run a private PostgreSQL server and"
                         + " found no initdb, pg_ctl and postgres in "
-                        + DEBIAN_ROOT
+                        + debianRoot
                         + "/<version>/bin nor on the PATH. `./pylon test` installs it (Debian"
                         + " package postgresql); or run `apt-get install postgresql`, or set -D"
                         + BIN_PROPERTY
@@ -58,11 +61,11 @@ public record PostgresInstallation(Path bin) {
     return bin.resolve(name).toString();
   }
 
-  private static Optional<PostgresInstallation> debian() {
-    if (!Files.isDirectory(DEBIAN_ROOT)) {
+  private static Optional<PostgresInstallation> debian(Path root) {
+    if (!Files.isDirectory(root)) {
       return Optional.empty();
     }
-    try (Stream<Path> versions = Files.list(DEBIAN_ROOT)) {
+    try (Stream<Path> versions = Files.list(root)) {
       return versions
           .filter(v -> v.getFileName().toString().matches("\\d+(\\.\\d+)?"))
           .sorted(
@@ -77,8 +80,7 @@ public record PostgresInstallation(Path bin) {
     }
   }
 
-  private static Optional<PostgresInstallation> onPath() {
-    String path = System.getenv("PATH");
+  private static Optional<PostgresInstallation> onPath(String path) {
     if (path == null) {
       return Optional.empty();
     }
