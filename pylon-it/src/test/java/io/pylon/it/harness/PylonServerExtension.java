@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -43,22 +44,31 @@ public final class PylonServerExtension
 
   private static final AtomicInteger UNIQUE = new AtomicInteger();
 
-  private final Map<String, String> settings = new LinkedHashMap<>();
+  private final Map<String, Supplier<String>> settings = new LinkedHashMap<>();
   private Path root;
   private PylonServer server;
   private boolean perClass;
 
   public PylonServerExtension() {
-    settings.put("listeners.mqtts.port", "0");
-    settings.put("listeners.https.port", "0");
-    settings.put("listeners.mqtt.port", "0");
-    settings.put("shutdown-grace-seconds", "5");
+    with("listeners.mqtts.port", "0");
+    with("listeners.https.port", "0");
+    with("listeners.mqtt.port", "0");
+    with("shutdown-grace-seconds", "5");
   }
 
   /**
    * Sets a configuration key for servers started from now on (before registration takes effect).
    */
   public PylonServerExtension with(String key, String value) {
+    settings.put(key, () -> value);
+    return this;
+  }
+
+  /**
+   * Sets a configuration key whose value is known only when a server starts, e.g. the URL of a
+   * database another extension creates for each test (register that one first).
+   */
+  public PylonServerExtension with(String key, Supplier<String> value) {
     settings.put(key, value);
     return this;
   }
@@ -95,7 +105,8 @@ public final class PylonServerExtension
 
   /** The configuration this extension starts servers with (data directory in its temp dir). */
   public PylonConfig config() {
-    Map<String, String> overrides = new LinkedHashMap<>(settings);
+    Map<String, String> overrides = new LinkedHashMap<>();
+    settings.forEach((key, value) -> overrides.put(key, value.get()));
     overrides.put("data-dir", dataDir().toString());
     return ConfigLoader.load(Optional.empty(), Map.of(), overrides);
   }
