@@ -35,6 +35,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -119,6 +120,11 @@ class PostgresStorageIT {
     String queue = "pg/killed/queue";
     try (ServerProcess first =
         ServerProcess.start(pylon.scratch("first").resolve("data"), logs, storageArgs())) {
+      assertThat(first.stdout())
+          .as("the banner names the database, not the password")
+          .containsPattern(
+              "Database +PostgreSQL +" + Pattern.quote(postgres.database().url()) + "\n")
+          .doesNotContain(postgres.database().password());
       int port = first.ports().mqtt();
       subscribe311(id311, port, queue);
       Mqtt5AsyncClient publisher = Clients.hive5(clientId("pg-killed-pub"), port).buildAsync();
