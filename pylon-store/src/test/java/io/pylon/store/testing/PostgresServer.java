@@ -100,6 +100,14 @@ public final class PostgresServer implements AutoCloseable {
    * @throws IllegalStateException when it cannot, with the programs' output in the message
    */
   public static PostgresServer start(PostgresInstallation installation) {
+    return start(installation, List.of());
+  }
+
+  /**
+   * Creates and starts a server with extra {@code postgresql.conf} lines, which win over the test
+   * defaults: {@code "fsync = on"} for measurements that should include the disk.
+   */
+  public static PostgresServer start(PostgresInstallation installation, List<String> settings) {
     long begin = System.nanoTime();
     ProgramRunner runner = ProgramRunner.forThisProcess();
     Path root;
@@ -110,7 +118,7 @@ public final class PostgresServer implements AutoCloseable {
     }
     PostgresServer server = new PostgresServer(installation, runner, root);
     try {
-      server.create();
+      server.create(settings);
       server.startOnFreePort();
       server.watchdog = server.startWatchdog();
       server.admin("CREATE ROLE " + OWNER + " LOGIN PASSWORD '" + server.ownerPassword + "'");
@@ -227,7 +235,7 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  private void create() throws IOException {
+  private void create(List<String> extraSettings) throws IOException {
     runner.own(root);
     runner.checkReachable(root);
     Path sockets = Files.createDirectory(root.resolve("sockets"));
@@ -260,6 +268,7 @@ public final class PostgresServer implements AutoCloseable {
             "full_page_writes = off",
             "max_connections = 200",
             "shared_buffers = 32MB",
+            String.join("\n", extraSettings),
             "");
     Files.writeString(
         data.resolve("postgresql.conf"),
