@@ -47,9 +47,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Lifetime.</b> The server owns a {@code Database} and closes it last, after the stores
  *       that use it. H2's shutdown hook only flushes ({@code DB_CLOSE_ON_EXIT=FALSE}), so that it
  *       cannot close the file under a broker that is still saving sessions during shutdown.
- *   <li><b>Threads.</b> Thread-safe. Every call holds a connection (from H2's pool; a new one per
- *       call on PostgreSQL until a pool comes with #3) for its own duration and blocks; never call
- *       from a network event loop.
+ *   <li><b>Threads.</b> Thread-safe. Every call holds a pooled connection (H2's own pool; HikariCP,
+ *       at most {@value #POSTGRES_MAX_CONNECTIONS}, for PostgreSQL) for its own duration and
+ *       blocks; never call from a network event loop.
  *   <li><b>Failures.</b> Opening fails with a {@link StoreException} that says what is wrong with
  *       the file or server (corrupt, in use by another process, written by a newer Pylon,
  *       unreachable) and what to do, because the command line prints only the message.
