@@ -380,7 +380,11 @@ public final class Database implements AutoCloseable {
             .ignoreMigrationPatterns(new String[0])
             .load();
     try {
-      refuseNewerSchema(flyway.info());
+      MigrationInfoService info = flyway.info();
+      refuseNewerSchema(info);
+      if (dialect == SqlDialect.POSTGRESQL && info.pending().length > 0) {
+        requireCreatePrivilege();
+      }
       var result = flyway.migrate();
       log.info(
           "Opened {} at schema version {}{}",
@@ -394,6 +398,50 @@ public final class Database implements AutoCloseable {
     } catch (FlywayException e) {
       throw new StoreException(
           "migrating the schema of " + description + " failed: " + Messages.describe(e), e);
+    }
+  }
+
+  /**
+   * Fails, saying what to grant, when the user may not create tables: PostgreSQL 15 gives only the
+   * database owner CREATE in {@code public}, so a role that was merely granted CONNECT is the usual
+   * first-start mistake, and Flyway would retry creating its history table for ten seconds before
+   * failing with less to go on.
+   */
+  private void requireCreatePrivilege() {
+    String sql =
+        "SELECT current_user, current_database(), current_schema(),"
+            + " current_schema() IS NOT NULL AND has_schema_privilege(current_schema(), 'CREATE')";
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      if (rows.getBoolean(4)) {
+        return;
+      }
+      String user = rows.getString(1);
+      String schema = rows.getString(3) == null ? "public" : rows.getString(3);
+      throw new StoreException(
+          description
+              + ": user '"
+              + user
+              + "' may not create tables in schema "
+              + schema
+              + ", which Pylon needs to set up and migrate its tables; make it the database's owner"
+              + " (ALTER DATABASE "
+              + rows.getString(2)
+              + " OWNER TO "
+              + user
+              + ") or GRANT CREATE ON SCHEMA "
+              + schema
+              + " TO "
+              + user);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "checking the privileges of the user in "
+              + description
+              + " failed: "
+              + Messages.describe(e),
+          e);
     }
   }
 

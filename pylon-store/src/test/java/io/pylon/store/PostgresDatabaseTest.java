@@ -225,6 +225,40 @@ class PostgresDatabaseTest {
   }
 
   @Test
+  void userWhoMayNotCreateTables_failsSayingWhatTheUserNeeds() throws SQLException {
+    String guest = "guest_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+    postgres.server().executeAsSuperuser("CREATE ROLE " + guest + " LOGIN PASSWORD 'guest'");
+    PostgresDatabase target = postgres.database();
+
+    long start = System.nanoTime();
+    assertThatThrownBy(() -> Database.postgres(target.url(), guest, "guest"))
+        .isInstanceOf(StoreException.class)
+        .hasMessage(
+            "PostgreSQL database "
+                + target.url()
+                + ": user '"
+                + guest
+                + "' may not create tables in schema public, which Pylon needs to set up and migrate"
+                + " its tables; make it the database's owner (ALTER DATABASE "
+                + target.name()
+                + " OWNER TO "
+                + guest
+                + ") or GRANT CREATE ON SCHEMA public TO "
+                + guest);
+    assertThat(Duration.ofNanos(System.nanoTime() - start))
+        .as("fails at once, not after Flyway's retries")
+        .isLessThan(Duration.ofSeconds(5));
+
+    // What the message says to do is enough.
+    try (Connection owner = target.connect()) {
+      owner.createStatement().execute("GRANT CREATE ON SCHEMA public TO " + guest);
+    }
+    try (Database database = Database.postgres(target.url(), guest, "guest")) {
+      assertThat(database.dialect()).isEqualTo(SqlDialect.POSTGRESQL);
+    }
+  }
+
+  @Test
   void wrongPassword_failsSayingRejectedInOneLine() {
     PostgresDatabase target = postgres.database();
 

@@ -170,6 +170,18 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a statement as the superuser in the {@code postgres} database, for what the owner role may
+   * not do: {@code CREATE ROLE}, {@code ALTER SYSTEM}, ...
+   */
+  public void executeAsSuperuser(String sql) {
+    try {
+      admin(sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql + " failed: " + e.getMessage(), e);
+    }
+  }
+
   /** {@code jdbc:postgresql://127.0.0.1:<port>/<database>}. */
   public String url(String database) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + database;
