@@ -22,8 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * PostgresDatabase target = postgres.database();    // its URL, user and password
  * </pre>
  *
- * {@link #databasePerTest()} creates a database for each test method and drops it afterwards (about
- * 50 ms): what store contracts need, whose tests each expect empty storage. {@link
+ * {@link #databasePerTest()} creates a database for each test method and drops it afterwards (0.1
+ * to 0.3 s): what store contracts need, whose tests each expect empty storage. {@link
  * #databasePerClass()} creates one for the class. A {@link Database} obtained from {@link #open()}
  * and not closed by the test is closed when its database is dropped.
  *
