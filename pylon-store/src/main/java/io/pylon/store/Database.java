@@ -203,7 +203,10 @@ public final class Database implements AutoCloseable {
       server.setTcpKeepAlive(true);
     }
     PostgresFailures failures =
-        new PostgresFailures(description, server.getUser(), server.getDatabaseName());
+        new PostgresFailures(
+            description,
+            server.getUser() == null ? "(none given)" : server.getUser(),
+            server.getDatabaseName());
     try {
       // Straight to the server, not through the pool: the pool would retry until its timeout
       // and hide the driver's reason behind its own.

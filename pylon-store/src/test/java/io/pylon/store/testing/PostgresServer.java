@@ -126,7 +126,11 @@ public final class PostgresServer implements AutoCloseable {
     } catch (IOException | SQLException | RuntimeException e) {
       server.close();
       throw new IllegalStateException(
-          "cannot start the test PostgreSQL server from " + installation.bin() + ": " + e, e);
+          "cannot start the test PostgreSQL server from "
+              + installation.bin()
+              + ": "
+              + (e.getMessage() == null ? e.toString() : e.getMessage()),
+          e);
     }
     server.startup = Duration.ofNanos(System.nanoTime() - begin);
     log.info(
