@@ -61,6 +61,9 @@ final class Banner {
         "(AWS shared-credentials format)",
         server.credentialsFile().toString());
     row(b, "Data directory", "", server.dataDir().toString());
+    if (!config.storage().isEmbedded()) {
+      row(b, "Database", "PostgreSQL", config.storage().urlWithoutParameters());
+    }
     Integer plain = ports.get(ListenerConfig.MQTT);
     Integer tls = ports.get(ListenerConfig.MQTTS);
     if (plain != null && config.listener(ListenerConfig.MQTT).allowsAnonymous()) {

@@ -1,5 +1,8 @@
 package io.pylon.store;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +23,7 @@ import org.flywaydb.core.api.MigrationState;
 import org.h2.api.ErrorCode;
 import org.h2.jdbcx.JdbcConnectionPool;
 import org.postgresql.ds.PGSimpleDataSource;
+import org.postgresql.util.PSQLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,9 +47,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Lifetime.</b> The server owns a {@code Database} and closes it last, after the stores
  *       that use it. H2's shutdown hook only flushes ({@code DB_CLOSE_ON_EXIT=FALSE}), so that it
  *       cannot close the file under a broker that is still saving sessions during shutdown.
- *   <li><b>Threads.</b> Thread-safe. Every call holds a connection (from H2's pool; a new one per
- *       call on PostgreSQL until a pool comes with #3) for its own duration and blocks; never call
- *       from a network event loop.
+ *   <li><b>Threads.</b> Thread-safe. Every call holds a pooled connection (H2's own pool; HikariCP,
+ *       at most {@value #POSTGRES_MAX_CONNECTIONS}, for PostgreSQL) for its own duration and
+ *       blocks; never call from a network event loop.
  *   <li><b>Failures.</b> Opening fails with a {@link StoreException} that says what is wrong with
  *       the file or server (corrupt, in use by another process, written by a newer Pylon,
  *       unreachable) and what to do, because the command line prints only the message.
@@ -55,6 +59,15 @@ public final class Database implements AutoCloseable {
 
   /** The file H2 keeps an embedded database in, inside the data directory. */
   public static final String EMBEDDED_FILE_NAME = "pylon.mv.db";
+
+  /** Most connections a PostgreSQL {@code Database} holds at once. */
+  public static final int POSTGRES_MAX_CONNECTIONS = 10;
+
+  /** How long a call waits for a free pooled connection before it fails. */
+  public static final long POSTGRES_POOL_WAIT_MILLIS = 10_000;
+
+  /** Connect and login timeouts, unless the URL sets its own. */
+  public static final int POSTGRES_CONNECT_TIMEOUT_SECONDS = 10;
 
   private static final Logger log = LoggerFactory.getLogger(Database.class);
 
@@ -145,34 +158,99 @@ public final class Database implements AutoCloseable {
   }
 
   /**
-   * Connects to PostgreSQL and migrates the schema. Each transaction opens its own connection for
-   * now; a pool comes with the PostgreSQL storage issue (#3).
+   * Connects to PostgreSQL through a connection pool and migrates the schema.
+   *
+   * <p>The pool holds at most {@value #POSTGRES_MAX_CONNECTIONS} connections (fewer when idle); a
+   * call that finds them all busy waits up to {@value #POSTGRES_POOL_WAIT_MILLIS} ms for one, then
+   * fails. Connecting and logging in each give up after {@value #POSTGRES_CONNECT_TIMEOUT_SECONDS}
+   * s unless the URL sets {@code connectTimeout} or {@code loginTimeout} itself. Other driver
+   * settings (SSL, {@code socketTimeout}, ...) go in the URL.
    *
    * @param jdbcUrl a {@code jdbc:postgresql://host:port/database} URL
+   * @param user the user, or empty to take it from the URL
+   * @param password the password, or empty to take it from the URL (or to send none)
    * @throws StoreException when the URL is not a PostgreSQL one, the server cannot be reached,
-   *     rejects the credentials, or holds a schema from a newer Pylon
+   *     rejects the credentials, has no such database, or holds a schema from a newer Pylon; the
+   *     message is one line naming the URL (without its parameters) and what to check
    */
   public static Database postgres(String jdbcUrl, String user, String password) {
     String description = "PostgreSQL database " + withoutParameters(jdbcUrl);
-    PGSimpleDataSource dataSource = new PGSimpleDataSource();
+    PGSimpleDataSource server = new PGSimpleDataSource();
     try {
-      dataSource.setURL(jdbcUrl);
+      server.setURL(jdbcUrl);
     } catch (IllegalArgumentException e) {
       throw new StoreException(
           "not a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database): "
               + withoutParameters(jdbcUrl),
           e);
     }
-    dataSource.setUser(user);
-    dataSource.setPassword(password);
-    dataSource.setApplicationName("pylon");
-    try {
-      // Fail here, naming the server, rather than in the first migration statement.
-      dataSource.getConnection().close();
-    } catch (SQLException e) {
-      throw PostgresFailures.onOpen(description, user, e);
+    if (!user.isEmpty()) {
+      server.setUser(user);
     }
-    return new Database(description, SqlDialect.POSTGRESQL, dataSource, null, () -> {}).migrated();
+    if (!password.isEmpty()) {
+      server.setPassword(password);
+    }
+    server.setApplicationName("pylon");
+    // The driver waits forever for a login by default: a server that accepts the connection but
+    // never answers would hang the start, or every store call once the pool refills.
+    if (!jdbcUrl.contains("connectTimeout=")) {
+      server.setConnectTimeout(POSTGRES_CONNECT_TIMEOUT_SECONDS);
+    }
+    if (!jdbcUrl.contains("loginTimeout=")) {
+      server.setLoginTimeout(POSTGRES_CONNECT_TIMEOUT_SECONDS);
+    }
+    if (!jdbcUrl.contains("tcpKeepAlive=")) {
+      server.setTcpKeepAlive(true);
+    }
+    PostgresFailures failures =
+        new PostgresFailures(
+            description,
+            server.getUser() == null ? "(none given)" : server.getUser(),
+            server.getDatabaseName());
+    try {
+      // Straight to the server, not through the pool: the pool would retry until its timeout
+      // and hide the driver's reason behind its own.
+      server.getConnection().close();
+    } catch (SQLException e) {
+      throw failures.onOpen(e);
+    }
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(poolConfig(server));
+    } catch (PoolInitializationException e) {
+      throw e.getCause() instanceof SQLException sql
+          ? failures.onOpen(sql)
+          : new StoreException("cannot open " + description + ": " + Messages.describe(e), e);
+    }
+    return new Database(
+            description, SqlDialect.POSTGRESQL, pool, null, () -> closePool(pool, description))
+        .migrated();
+  }
+
+  private static HikariConfig poolConfig(DataSource server) {
+    HikariConfig config = new HikariConfig();
+    config.setDataSource(server);
+    config.setPoolName("pylon-postgres");
+    // Bounded: the broker persists on one thread and HTTP work runs on a small executor, so ten
+    // connections are plenty, and several Pylons must fit in the server's max_connections (100 by
+    // default).
+    config.setMaximumPoolSize(POSTGRES_MAX_CONNECTIONS);
+    config.setMinimumIdle(2);
+    config.setConnectionTimeout(POSTGRES_POOL_WAIT_MILLIS);
+    config.setValidationTimeout(5_000);
+    // Below the idle timeouts of common firewalls and PgBouncer setups, so that a quiet server
+    // does not find its connections cut when traffic returns.
+    config.setKeepaliveTime(120_000);
+    config.setIdleTimeout(600_000);
+    config.setMaxLifetime(1_800_000);
+    return config;
+  }
+
+  private static void closePool(HikariDataSource pool, String description) {
+    // Connections still in use are aborted, which rolls their transactions back, as closing the
+    // embedded database does.
+    pool.close();
+    log.info("Closed {}", description);
   }
 
   /** Which SQL variant to use for the statements that differ between engines. */
@@ -305,7 +383,11 @@ public final class Database implements AutoCloseable {
             .ignoreMigrationPatterns(new String[0])
             .load();
     try {
-      refuseNewerSchema(flyway.info());
+      MigrationInfoService info = flyway.info();
+      refuseNewerSchema(info);
+      if (dialect == SqlDialect.POSTGRESQL && info.pending().length > 0) {
+        requireCreatePrivilege();
+      }
       var result = flyway.migrate();
       log.info(
           "Opened {} at schema version {}{}",
@@ -319,6 +401,50 @@ public final class Database implements AutoCloseable {
     } catch (FlywayException e) {
       throw new StoreException(
           "migrating the schema of " + description + " failed: " + Messages.describe(e), e);
+    }
+  }
+
+  /**
+   * Fails, saying what to grant, when the user may not create tables: PostgreSQL 15 gives only the
+   * database owner CREATE in {@code public}, so a role that was merely granted CONNECT is the usual
+   * first-start mistake, and Flyway would retry creating its history table for ten seconds before
+   * failing with less to go on.
+   */
+  private void requireCreatePrivilege() {
+    String sql =
+        "SELECT current_user, current_database(), current_schema(),"
+            + " current_schema() IS NOT NULL AND has_schema_privilege(current_schema(), 'CREATE')";
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(sql)) {
+      rows.next();
+      if (rows.getBoolean(4)) {
+        return;
+      }
+      String user = rows.getString(1);
+      String schema = rows.getString(3) == null ? "public" : rows.getString(3);
+      throw new StoreException(
+          description
+              + ": user '"
+              + user
+              + "' may not create tables in schema "
+              + schema
+              + ", which Pylon needs to set up and migrate its tables; make it the database's owner"
+              + " (ALTER DATABASE "
+              + rows.getString(2)
+              + " OWNER TO "
+              + user
+              + ") or GRANT CREATE ON SCHEMA "
+              + schema
+              + " TO "
+              + user);
+    } catch (SQLException e) {
+      throw new StoreException(
+          "checking the privileges of the user in "
+              + description
+              + " failed: "
+              + Messages.describe(e),
+          e);
     }
   }
 
@@ -450,21 +576,62 @@ public final class Database implements AutoCloseable {
   }
 
   /** Turns the PostgreSQL driver's failures to connect into a message an operator can act on. */
-  private static final class PostgresFailures {
+  private record PostgresFailures(String what, String user, String databaseName) {
 
-    static StoreException onOpen(String what, String user, SQLException e) {
+    StoreException onOpen(SQLException e) {
       String state = e.getSQLState() == null ? "" : e.getSQLState();
-      String detail = Messages.describe(e);
-      if (state.startsWith("08")) {
-        return new StoreException("cannot connect to " + what + ": " + detail, e);
-      }
-      if (state.startsWith("28")) {
-        return new StoreException(what + " rejected user '" + user + "': " + detail, e);
+      String reason = serverReason(e);
+      if (state.startsWith("28") || state.equals("08004")) {
+        // 28P01 wrong password (also for an unknown user, so as not to reveal which), 28000 no
+        // pg_hba.conf entry, 08004 the server wants a password and none was configured.
+        return new StoreException(
+            what + " rejected user '" + user + "': " + reason + "; check the user and password", e);
       }
       if (state.equals("3D000")) {
-        return new StoreException(what + " does not exist; create it first: " + detail, e);
+        return new StoreException(
+            what
+                + " does not exist on that server; create it (CREATE DATABASE "
+                + databaseName
+                + " OWNER "
+                + user
+                + ") or correct the URL",
+            e);
       }
-      return new StoreException("cannot open " + what + ": " + detail, e);
+      if (state.startsWith("08") || state.equals("57P03") || state.equals("53300")) {
+        return new StoreException("cannot connect to " + what + ": " + connectReason(e, reason), e);
+      }
+      return new StoreException("cannot open " + what + ": " + reason, e);
+    }
+
+    /** The server's own words without the driver's "FATAL:" prefix, or the driver's message. */
+    private static String serverReason(SQLException e) {
+      if (e instanceof PSQLException p
+          && p.getServerErrorMessage() != null
+          && p.getServerErrorMessage().getMessage() != null) {
+        return p.getServerErrorMessage().getMessage();
+      }
+      return Messages.describe(e);
+    }
+
+    /** The network failure under the driver's wording, which for most of them is generic. */
+    private static String connectReason(SQLException e, String reason) {
+      Throwable root = e;
+      while (root.getCause() != null && root.getCause() != root) {
+        root = root.getCause();
+      }
+      if (root instanceof java.net.ConnectException) {
+        return "connection refused; is PostgreSQL running and listening on TCP at that host and"
+            + " port?";
+      }
+      if (root instanceof java.net.UnknownHostException) {
+        return "unknown host " + root.getMessage();
+      }
+      if (root instanceof java.net.SocketTimeoutException) {
+        return "no answer from the server ("
+            + Messages.describe(root)
+            + "); check the host, the port and firewalls";
+      }
+      return reason;
     }
   }
 }

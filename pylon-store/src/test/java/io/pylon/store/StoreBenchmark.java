@@ -7,6 +7,9 @@ import io.pylon.mqtt.message.UserProperty;
 import io.pylon.mqtt.store.StoredSession;
 import io.pylon.mqtt.store.StoredSubscription;
 import io.pylon.store.broker.JdbcBrokerStore;
+import io.pylon.store.testing.PostgresDatabase;
+import io.pylon.store.testing.PostgresInstallation;
+import io.pylon.store.testing.PostgresServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +29,8 @@ import java.util.stream.IntStream;
  * for where the databases go (default: a temporary directory; it should be on the disk a server
  * would use), {@code --soak=<seconds>} to write continuously instead and print the file size every
  * 10 seconds (H2 keeps superseded chunks for 45 s, so the file grows with the write rate), {@code
- * --rate=<writes per second>} to pace the soak.
+ * --rate=<writes per second>} to pace the soak, {@code --postgres} to compare the default embedded
+ * mode with PostgreSQL on a private server (see {@link #comparePostgres()}).
  */
 public final class StoreBenchmark {
 
@@ -45,7 +49,10 @@ public final class StoreBenchmark {
     int soakSeconds = 0;
     int soakRate = 0;
     for (String arg : args) {
-      if (arg.startsWith("--rate=")) {
+      if (arg.equals("--postgres")) {
+        comparePostgres();
+        return;
+      } else if (arg.startsWith("--rate=")) {
         soakRate = Integer.parseInt(arg.substring("--rate=".length()));
       } else if (arg.startsWith("--soak=")) {
         soakSeconds = Integer.parseInt(arg.substring("--soak=".length()));
@@ -124,6 +131,66 @@ public final class StoreBenchmark {
         closedBytes / 1e6,
         loadMillis,
         mode == EmbeddedDurability.DEFAULT ? "yes" : "");
+  }
+
+  /**
+   * The same workload on the embedded default and on PostgreSQL 15 (a private server from {@link
+   * PostgresServer}, on the same disk): with {@code fsync} and {@code synchronous_commit} on (power
+   * loss safe, the production setting), with {@code synchronous_commit} off (a killed process loses
+   * nothing, a power loss the last moments: the embedded default's guarantee), and with the test
+   * servers' {@code fsync = off}.
+   */
+  private static void comparePostgres() throws IOException {
+    System.out.printf(
+        "%-34s %14s %14s %14s%n", "engine", "retained put/s", "session save/s", "load all (ms)");
+    Path directory = Files.createTempDirectory("pylon-bench-");
+    Database embedded = Database.embedded(directory);
+    compare("H2 embedded (default)", embedded, () -> Database.embedded(directory));
+    PostgresInstallation installation = PostgresInstallation.find();
+    try (PostgresServer server = PostgresServer.start(installation, List.of("fsync = on"))) {
+      System.out.printf("(PostgreSQL server started in %d ms)%n", server.startupTime().toMillis());
+      PostgresDatabase durable = server.createDatabase("durable");
+      compare("PostgreSQL fsync, synchronous_commit", durable.open(), durable::open);
+      PostgresDatabase asynchronous = server.createDatabase("async");
+      try (var c = asynchronous.connect()) {
+        c.createStatement()
+            .execute("ALTER DATABASE " + asynchronous.name() + " SET synchronous_commit = off");
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+      compare("PostgreSQL synchronous_commit off", asynchronous.open(), asynchronous::open);
+    }
+    try (PostgresServer server = PostgresServer.start(installation)) {
+      PostgresDatabase test = server.createDatabase("test");
+      compare("PostgreSQL fsync off (tests)", test.open(), test::open);
+    }
+  }
+
+  private static void compare(
+      String engine, Database database, java.util.function.Supplier<Database> reopen) {
+    List<StoredSession> sessions =
+        IntStream.range(0, SESSIONS).mapToObj(StoreBenchmark::session).toList();
+    double putsPerSecond;
+    double savesPerSecond;
+    try (database) {
+      JdbcBrokerStore store = new JdbcBrokerStore(database);
+      retainedPuts(store, RETAINED_WARMUP);
+      putsPerSecond = retainedPuts(store, RETAINED_PUTS);
+      sessionSaves(store, sessions, SESSION_WARMUP);
+      savesPerSecond = sessionSaves(store, sessions, SESSION_SAVES);
+    }
+    long loadStart = System.nanoTime();
+    try (Database reopened = reopen.get()) {
+      JdbcBrokerStore store = new JdbcBrokerStore(reopened);
+      int retained = store.retained().loadAll().size();
+      int loaded = store.sessions().loadAll().size();
+      if (retained != RETAINED_TOPICS || loaded != SESSIONS) {
+        throw new AssertionError("lost data: " + retained + " retained, " + loaded + " sessions");
+      }
+    }
+    System.out.printf(
+        "%-34s %14.0f %14.0f %14d%n",
+        engine, putsPerSecond, savesPerSecond, (System.nanoTime() - loadStart) / 1_000_000);
   }
 
   /**

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -55,22 +56,31 @@ public final class PylonServerExtension
       "{\"Version\":\"2012-10-17\",\"Statement\":"
           + "[{\"Effect\":\"Allow\",\"Action\":\"iot:*\",\"Resource\":\"*\"}]}";
 
-  private final Map<String, String> settings = new LinkedHashMap<>();
+  private final Map<String, Supplier<String>> settings = new LinkedHashMap<>();
   private Path root;
   private PylonServer server;
   private boolean perClass;
 
   public PylonServerExtension() {
-    settings.put("listeners.mqtts.port", "0");
-    settings.put("listeners.https.port", "0");
-    settings.put("listeners.mqtt.port", "0");
-    settings.put("shutdown-grace-seconds", "5");
+    with("listeners.mqtts.port", "0");
+    with("listeners.https.port", "0");
+    with("listeners.mqtt.port", "0");
+    with("shutdown-grace-seconds", "5");
   }
 
   /**
    * Sets a configuration key for servers started from now on (before registration takes effect).
    */
   public PylonServerExtension with(String key, String value) {
+    settings.put(key, () -> value);
+    return this;
+  }
+
+  /**
+   * Sets a configuration key whose value is known only when a server starts, e.g. the URL of a
+   * database another extension creates for each test (register that one first).
+   */
+  public PylonServerExtension with(String key, Supplier<String> value) {
     settings.put(key, value);
     return this;
   }
@@ -107,7 +117,8 @@ public final class PylonServerExtension
 
   /** The configuration this extension starts servers with (data directory in its temp dir). */
   public PylonConfig config() {
-    Map<String, String> overrides = new LinkedHashMap<>(settings);
+    Map<String, String> overrides = new LinkedHashMap<>();
+    settings.forEach((key, value) -> overrides.put(key, value.get()));
     overrides.put("data-dir", dataDir().toString());
     return ConfigLoader.load(Optional.empty(), Map.of(), overrides);
   }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pylon.mqtt.store.BrokerStore;
-import io.pylon.mqtt.store.RetainedStore;
-import io.pylon.mqtt.store.SessionStore;
 import io.pylon.store.Database;
 import io.pylon.store.StoreException;
 import java.nio.file.Path;
@@ -96,26 +94,6 @@ class H2BrokerStoreTest extends BrokerStoreContract {
                 return rows.getBoolean(1);
               });
       assertThat(isNull).isTrue();
-    }
-  }
-
-  /** Closes the database with the store, as the server's shutdown does. */
-  private record DatabaseOwningStore(BrokerStore store, Database database) implements BrokerStore {
-
-    @Override
-    public SessionStore sessions() {
-      return store.sessions();
-    }
-
-    @Override
-    public RetainedStore retained() {
-      return store.retained();
-    }
-
-    @Override
-    public void close() {
-      store.close();
-      database.close();
     }
   }
 }
