@@ -71,14 +71,11 @@ final class Glob {
       }
       return to - from == segments[0].length() && segmentAt(0, s, from);
     }
-    String first = segments[0];
-    int start = from + first.length();
-    if (start > to || !segmentAt(0, s, from)) {
-      return false;
-    }
-    String last = segments[n - 1];
-    int end = to - last.length();
-    if (end < start || !segmentAt(n - 1, s, end)) {
+    int start = from + segments[0].length();
+    int end = to - segments[n - 1].length();
+    // The suffix first: it is short and tells most non-matching resources apart (dt/*/admin),
+    // while the prefix is mostly the ARN that every resource of the account shares.
+    if (end < start || !segmentAt(n - 1, s, end) || !segmentAt(0, s, from)) {
       return false;
     }
     for (int i = 1; i < n - 1; i++) {

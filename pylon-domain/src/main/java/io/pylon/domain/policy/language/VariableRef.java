@@ -14,14 +14,27 @@ import java.util.Locale;
  * @param index the selected value of a multi-valued certificate field, or -1
  * @param list {@code .List}: all values of a certificate field
  * @param certificate an {@code iot:Certificate.*} key, whose plain form gives the first value only
+ * @param defaultValue IAM's {@code ${key, 'default'}}: the value used when the key is missing, or
+ *     null
  */
-record VariableRef(String name, String key, int index, boolean list, boolean certificate) {
+record VariableRef(
+    String name, String key, int index, boolean list, boolean certificate, String defaultValue) {
 
   static final String CERTIFICATE_PREFIX = "iot:certificate.";
   static final String AVAILABLE_KEYS = "iot:certificate.availablekeys";
 
   static VariableRef parse(String name) {
-    String key = canonical(name.strip());
+    String written = name.strip();
+    String defaultValue = null;
+    int comma = written.indexOf(',');
+    if (comma > 0) {
+      String fallback = written.substring(comma + 1).strip();
+      if (fallback.length() >= 2 && fallback.startsWith("'") && fallback.endsWith("'")) {
+        defaultValue = fallback.substring(1, fallback.length() - 1);
+        written = written.substring(0, comma).strip();
+      }
+    }
+    String key = canonical(written);
     // AvailableKeys is a plain list of names, not a certificate field with selectors.
     boolean certificate = key.startsWith(CERTIFICATE_PREFIX) && !key.equals(AVAILABLE_KEYS);
     int index = -1;
@@ -39,7 +52,7 @@ record VariableRef(String name, String key, int index, boolean list, boolean cer
         key = key.substring(0, dot);
       }
     }
-    return new VariableRef(name, key, index, list, certificate);
+    return new VariableRef(name, key, index, list, certificate, defaultValue);
   }
 
   /**
@@ -58,6 +71,11 @@ record VariableRef(String name, String key, int index, boolean list, boolean cer
 
   /** The values this reference sees in a condition; empty when the context lacks them. */
   List<String> values(PolicyContext context) {
+    List<String> values = contextValues(context);
+    return values.isEmpty() && defaultValue != null ? List.of(defaultValue) : values;
+  }
+
+  private List<String> contextValues(PolicyContext context) {
     String[] all = context.raw(key);
     if (all == null || all.length == 0) {
       return List.of();
