@@ -2,10 +2,13 @@ package io.pylon.it;
 
 import static io.pylon.it.harness.PylonServerExtension.MQTT;
 import static io.pylon.it.harness.PylonServerExtension.clientId;
+import static io.pylon.it.harness.SessionTraffic.assertQueueDelivered311;
+import static io.pylon.it.harness.SessionTraffic.assertQueueDelivered5;
+import static io.pylon.it.harness.SessionTraffic.publishQos1;
+import static io.pylon.it.harness.SessionTraffic.retain;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
@@ -22,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -73,11 +75,11 @@ class DurabilityIT {
     Mqtt5AsyncClient publisher =
         Clients.hive5(clientId("retain-pub"), pylon.port(MQTT)).buildAsync();
     publisher.connect().get(TIMEOUT, TimeUnit.SECONDS);
-    retain(publisher, "dur/retained/a", "alpha", true);
-    retain(publisher, "dur/retained/b", "beta", false);
-    retain(publisher, "dur/retained/cleared", "to be cleared", false);
+    retain(publisher, "dur/retained/a", "alpha", "durability-it");
+    retain(publisher, "dur/retained/b", "beta", null);
+    retain(publisher, "dur/retained/cleared", "to be cleared", null);
     retain(
-        publisher, "dur/retained/cleared", "", false); // an empty retained message clears the topic
+        publisher, "dur/retained/cleared", "", null); // an empty retained message clears the topic
     publisher.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
 
     pylon.restart();
@@ -148,7 +150,7 @@ class DurabilityIT {
 
     pylon.restart();
 
-    assertQueuedMessagesDelivered311(id, pylon.port(MQTT), topic, 3);
+    assertQueueDelivered311(id, pylon.port(MQTT), topic, 3);
   }
 
   @Test
@@ -176,7 +178,7 @@ class DurabilityIT {
 
     pylon.restart();
 
-    assertQueuedMessagesDelivered5(keep, pylon.port(MQTT), topic, 3);
+    assertQueueDelivered5(keep, pylon.port(MQTT), topic, 3);
     Mqtt5AsyncClient transientClient = Clients.hive5(drop, pylon.port(MQTT)).buildAsync();
     try {
       assertThat(
@@ -229,7 +231,7 @@ class DurabilityIT {
       FileTime before = Files.getLastModifiedTime(database);
       Mqtt5AsyncClient publisher = Clients.hive5(clientId("killed-pub"), port).buildAsync();
       publisher.connect().get(TIMEOUT, TimeUnit.SECONDS);
-      retain(publisher, "kill/retained", "written before the kill", false);
+      retain(publisher, "kill/retained", "written before the kill", null);
       publisher.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
       publishQos1(port, topic, 3);
 
@@ -266,126 +268,12 @@ class DurabilityIT {
       } finally {
         RoundTrip.disconnectQuietly(reader);
       }
-      assertQueuedMessagesDelivered311(id311, port, topic, 3);
-      assertQueuedMessagesDelivered5(id5, port, topic, 3);
+      assertQueueDelivered311(id311, port, topic, 3);
+      assertQueueDelivered5(id5, port, topic, 3);
     }
   }
 
   // ------------------------------------------------------------------------------------------
-
-  private static void retain(
-      Mqtt5AsyncClient publisher, String topic, String text, boolean withProperties)
-      throws Exception {
-    var publish =
-        publisher
-            .publishWith()
-            .topic(topic)
-            .qos(MqttQos.AT_LEAST_ONCE)
-            .retain(true)
-            .payload(text.getBytes(StandardCharsets.UTF_8));
-    if (withProperties) {
-      publish =
-          publish
-              .contentType("text/plain")
-              .userProperties()
-              .add("origin", "durability-it")
-              .applyUserProperties();
-    }
-    publish.send().get(TIMEOUT, TimeUnit.SECONDS);
-  }
-
-  /** Publishes m1..mN at QoS 1 from a throw-away MQTT 5 client, each acknowledged. */
-  private static void publishQos1(int port, String topic, int count) throws Exception {
-    Mqtt5AsyncClient publisher = Clients.hive5(clientId("queue-pub"), port).buildAsync();
-    try {
-      publisher.connect().get(TIMEOUT, TimeUnit.SECONDS);
-      for (int i = 1; i <= count; i++) {
-        publisher
-            .publishWith()
-            .topic(topic)
-            .qos(MqttQos.AT_LEAST_ONCE)
-            .payload(("m" + i).getBytes(StandardCharsets.UTF_8))
-            .send()
-            .get(TIMEOUT, TimeUnit.SECONDS);
-      }
-    } finally {
-      RoundTrip.disconnectQuietly(publisher);
-    }
-  }
-
-  private static List<String> expected(int count) {
-    List<String> expected = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      expected.add("m" + i);
-    }
-    return expected;
-  }
-
-  /**
-   * Resumes a 3.1.1 session without subscribing again: the stored subscription must deliver the
-   * queue.
-   */
-  private static void assertQueuedMessagesDelivered311(String id, int port, String topic, int count)
-      throws Exception {
-    Mqtt3AsyncClient client = Clients.hive3(id, port).buildAsync();
-    BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    client.publishes(
-        MqttGlobalPublishFilter.ALL,
-        p -> received.add(p.getTopic() + " " + text(p.getPayloadAsBytes())));
-    try {
-      assertThat(
-              client
-                  .connectWith()
-                  .cleanSession(false)
-                  .send()
-                  .get(TIMEOUT, TimeUnit.SECONDS)
-                  .isSessionPresent())
-          .as("session of " + id + " present after restart")
-          .isTrue();
-      assertThat(takeAll(received, count))
-          .containsExactlyElementsOf(expected(count).stream().map(m -> topic + " " + m).toList());
-    } finally {
-      RoundTrip.disconnectQuietly(client);
-    }
-  }
-
-  private static void assertQueuedMessagesDelivered5(String id, int port, String topic, int count)
-      throws Exception {
-    Mqtt5AsyncClient client = Clients.hive5(id, port).buildAsync();
-    BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    client.publishes(
-        MqttGlobalPublishFilter.ALL,
-        p -> received.add(p.getTopic() + " " + text(p.getPayloadAsBytes())));
-    try {
-      assertThat(
-              client
-                  .connectWith()
-                  .cleanStart(false)
-                  .sessionExpiryInterval(3600)
-                  .send()
-                  .get(TIMEOUT, TimeUnit.SECONDS)
-                  .isSessionPresent())
-          .as("session of " + id + " present after restart")
-          .isTrue();
-      assertThat(takeAll(received, count))
-          .containsExactlyElementsOf(expected(count).stream().map(m -> topic + " " + m).toList());
-    } finally {
-      RoundTrip.disconnectQuietly(client);
-    }
-  }
-
-  private static List<String> takeAll(BlockingQueue<String> queue, int count)
-      throws InterruptedException {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String next = queue.poll(TIMEOUT, TimeUnit.SECONDS);
-      if (next == null) {
-        throw new AssertionError("received only " + out + ", expected " + count + " messages");
-      }
-      out.add(next);
-    }
-    return out;
-  }
 
   private static <T> T take(BlockingQueue<T> queue) throws InterruptedException {
     T next = queue.poll(TIMEOUT, TimeUnit.SECONDS);

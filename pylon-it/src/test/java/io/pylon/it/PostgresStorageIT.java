@@ -2,12 +2,16 @@ package io.pylon.it;
 
 import static io.pylon.it.harness.PylonServerExtension.MQTT;
 import static io.pylon.it.harness.PylonServerExtension.clientId;
+import static io.pylon.it.harness.SessionTraffic.assertQueueDelivered311;
+import static io.pylon.it.harness.SessionTraffic.assertQueueDelivered5;
+import static io.pylon.it.harness.SessionTraffic.publishQos1;
+import static io.pylon.it.harness.SessionTraffic.retain;
+import static io.pylon.it.harness.SessionTraffic.subscribe311;
+import static io.pylon.it.harness.SessionTraffic.subscribe5;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hivemq.client.mqtt.MqttGlobalPublishFilter;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
-import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.datatypes.Mqtt5UserProperty;
 import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
@@ -31,9 +35,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -67,9 +69,9 @@ class PostgresStorageIT {
     String queue = "pg/queue";
     Mqtt5AsyncClient publisher = Clients.hive5(clientId("pg-pub"), pylon.port(MQTT)).buildAsync();
     publisher.connect().get(TIMEOUT, TimeUnit.SECONDS);
-    retain(publisher, "pg/retained/a", "alpha", true);
-    retain(publisher, "pg/retained/cleared", "to be cleared", false);
-    retain(publisher, "pg/retained/cleared", "", false);
+    retain(publisher, "pg/retained/a", "alpha", "postgres-it");
+    retain(publisher, "pg/retained/cleared", "to be cleared", null);
+    retain(publisher, "pg/retained/cleared", "", null);
     publisher.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
     subscribe311(id311, pylon.port(MQTT), queue);
     subscribe5(id5, pylon.port(MQTT), queue);
@@ -129,7 +131,7 @@ class PostgresStorageIT {
       subscribe311(id311, port, queue);
       Mqtt5AsyncClient publisher = Clients.hive5(clientId("pg-killed-pub"), port).buildAsync();
       publisher.connect().get(TIMEOUT, TimeUnit.SECONDS);
-      retain(publisher, "pg/killed/retained", "written before the kill", false);
+      retain(publisher, "pg/killed/retained", "written before the kill", null);
       publisher.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
       publishQos1(port, queue, 3);
 
@@ -256,144 +258,6 @@ class PostgresStorageIT {
     assertThat(lines).as("stderr\n" + result.all()).hasSize(1);
     assertThat(result.all()).as("no stack trace").doesNotContainPattern("(?m)^\\s+at ");
     return lines.get(0);
-  }
-
-  private static void retain(
-      Mqtt5AsyncClient publisher, String topic, String text, boolean withProperties)
-      throws Exception {
-    var publish =
-        publisher
-            .publishWith()
-            .topic(topic)
-            .qos(MqttQos.AT_LEAST_ONCE)
-            .retain(true)
-            .payload(text.getBytes(StandardCharsets.UTF_8));
-    if (withProperties) {
-      publish =
-          publish
-              .contentType("text/plain")
-              .userProperties()
-              .add("origin", "postgres-it")
-              .applyUserProperties();
-    }
-    publish.send().get(TIMEOUT, TimeUnit.SECONDS);
-  }
-
-  private static void subscribe311(String id, int port, String topic) throws Exception {
-    Mqtt3AsyncClient client = Clients.hive3(id, port).buildAsync();
-    client.connectWith().cleanSession(false).send().get(TIMEOUT, TimeUnit.SECONDS);
-    client
-        .subscribeWith()
-        .topicFilter(topic)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .send()
-        .get(TIMEOUT, TimeUnit.SECONDS);
-    client.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
-  }
-
-  private static void subscribe5(String id, int port, String topic) throws Exception {
-    Mqtt5AsyncClient client = Clients.hive5(id, port).buildAsync();
-    client
-        .connectWith()
-        .cleanStart(false)
-        .sessionExpiryInterval(3600)
-        .send()
-        .get(TIMEOUT, TimeUnit.SECONDS);
-    client
-        .subscribeWith()
-        .topicFilter(topic)
-        .qos(MqttQos.AT_LEAST_ONCE)
-        .send()
-        .get(TIMEOUT, TimeUnit.SECONDS);
-    client.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
-  }
-
-  /** Publishes m1..mN at QoS 1, each acknowledged. */
-  private static void publishQos1(int port, String topic, int count) throws Exception {
-    Mqtt5AsyncClient publisher = Clients.hive5(clientId("pg-queue-pub"), port).buildAsync();
-    try {
-      publisher.connect().get(TIMEOUT, TimeUnit.SECONDS);
-      for (int i = 1; i <= count; i++) {
-        publisher
-            .publishWith()
-            .topic(topic)
-            .qos(MqttQos.AT_LEAST_ONCE)
-            .payload(("m" + i).getBytes(StandardCharsets.UTF_8))
-            .send()
-            .get(TIMEOUT, TimeUnit.SECONDS);
-      }
-    } finally {
-      RoundTrip.disconnectQuietly(publisher);
-    }
-  }
-
-  /** Resumes the session without subscribing again: the stored subscription delivers the queue. */
-  private static void assertQueueDelivered311(String id, int port, String topic, int count)
-      throws Exception {
-    Mqtt3AsyncClient client = Clients.hive3(id, port).buildAsync();
-    BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    client.publishes(
-        MqttGlobalPublishFilter.ALL,
-        p -> received.add(p.getTopic() + " " + text(p.getPayloadAsBytes())));
-    try {
-      assertThat(
-              client
-                  .connectWith()
-                  .cleanSession(false)
-                  .send()
-                  .get(TIMEOUT, TimeUnit.SECONDS)
-                  .isSessionPresent())
-          .as("session of " + id + " present after restart")
-          .isTrue();
-      assertThat(takeAll(received, count)).containsExactlyElementsOf(expected(topic, count));
-    } finally {
-      RoundTrip.disconnectQuietly(client);
-    }
-  }
-
-  private static void assertQueueDelivered5(String id, int port, String topic, int count)
-      throws Exception {
-    Mqtt5AsyncClient client = Clients.hive5(id, port).buildAsync();
-    BlockingQueue<String> received = new LinkedBlockingQueue<>();
-    client.publishes(
-        MqttGlobalPublishFilter.ALL,
-        p -> received.add(p.getTopic() + " " + text(p.getPayloadAsBytes())));
-    try {
-      assertThat(
-              client
-                  .connectWith()
-                  .cleanStart(false)
-                  .sessionExpiryInterval(3600)
-                  .send()
-                  .get(TIMEOUT, TimeUnit.SECONDS)
-                  .isSessionPresent())
-          .as("session of " + id + " present after restart")
-          .isTrue();
-      assertThat(takeAll(received, count)).containsExactlyElementsOf(expected(topic, count));
-    } finally {
-      RoundTrip.disconnectQuietly(client);
-    }
-  }
-
-  private static List<String> expected(String topic, int count) {
-    List<String> expected = new ArrayList<>();
-    for (int i = 1; i <= count; i++) {
-      expected.add(topic + " m" + i);
-    }
-    return expected;
-  }
-
-  private static List<String> takeAll(BlockingQueue<String> queue, int count)
-      throws InterruptedException {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      String next = queue.poll(TIMEOUT, TimeUnit.SECONDS);
-      if (next == null) {
-        throw new AssertionError("received only " + out + ", expected " + count + " messages");
-      }
-      out.add(next);
-    }
-    return out;
   }
 
   private static List<String> strings(Connection db, String sql) throws SQLException {
