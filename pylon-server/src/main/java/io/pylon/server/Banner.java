@@ -38,7 +38,7 @@ final class Banner {
               b,
               "HTTPS",
               "https://" + host + ":" + port,
-              "MQTT over WebSocket at /mqtt, MQTT with ALPN x-amzn-mqtt-ca, /metrics");
+              "AWS REST APIs (iot, iot-data, iot-jobs-data), MQTT over WebSocket at /mqtt, MQTT with ALPN x-amzn-mqtt-ca, /metrics");
           break;
         case ListenerConfig.MQTT:
           row(
