@@ -22,6 +22,9 @@ import io.pylon.mqtt.message.UserProperty;
 import io.pylon.mqtt.topic.TopicRules;
 import io.pylon.server.authorization.RestCallerPolicies;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -97,9 +100,13 @@ public final class MessagingApi implements RestApi {
               + MAX_PAYLOAD_BYTES);
     }
     long expiresAt = expiresAt(request);
+    MessageProperties properties = properties(request);
+    if (Integer.valueOf(1).equals(properties.payloadFormatIndicator()) && !isUtf8(payload)) {
+      throw new InvalidRequestException(
+          "payloadFormatIndicator is UTF8_DATA but the payload is not valid UTF-8");
+    }
     ApplicationMessage message =
-        new ApplicationMessage(
-            topic, payload, Qos.of(qos), retain, properties(request), expiresAt, null);
+        new ApplicationMessage(topic, payload, Qos.of(qos), retain, properties, expiresAt, null);
     broker.publish(message);
     return RestResponse.empty();
   }
@@ -259,6 +266,10 @@ public final class MessagingApi implements RestApi {
     JsonNode array;
     try {
       array = JSON.readTree(json);
+      if (array != null && array.isTextual()) {
+        // boto3 given the array as a string serialises that string as JSON: the array, quoted.
+        array = JSON.readTree(array.textValue());
+      }
     } catch (IOException e) {
       throw new InvalidRequestException(member + " must be a JSON array of objects");
     }
@@ -290,6 +301,19 @@ public final class MessagingApi implements RestApi {
       array.addObject().put(property.name(), property.value());
     }
     return array.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static byte[] base64(String member, String value) {

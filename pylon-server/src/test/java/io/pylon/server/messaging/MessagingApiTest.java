@@ -26,7 +26,9 @@ import io.pylon.mqtt.spi.BrokerListener;
 import io.pylon.server.authorization.RestCallerPolicies;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -56,10 +58,11 @@ class MessagingApiTest {
       """;
 
   private final List<ApplicationMessage> published = new CopyOnWriteArrayList<>();
+  private final SettableClock clock = new SettableClock();
   private final MqttBroker broker =
       new MqttBroker(
           BrokerOptions.permissive()
-              .withClock(Clock.fixed(NOW, ZoneOffset.UTC))
+              .withClock(clock)
               .withListeners(
                   List.of(
                       new BrokerListener() {
@@ -140,6 +143,50 @@ class MessagingApiTest {
     assertThat(message.properties().responseTopic()).isEqualTo("a/reply");
     assertThat(message.properties().correlationData()).isEqualTo(bytes("req-7"));
     assertThat(message.expiresAtMillis()).isEqualTo(NOW.toEpochMilli() + 60_000);
+  }
+
+  @Test
+  void publish_userPropertiesAsAQuotedJsonString_areUnderstoodToo() {
+    // What boto3 sends when given the array as a Python string: the string, JSON-encoded.
+    String quoted = Base64.getEncoder().encodeToString(bytes("\"[{\\\"a\\\": \\\"1\\\"}]\""));
+    api.publish(
+        publish(ADMIN, "a/b", Map.of(), Map.of("x-amz-mqtt5-user-properties", quoted), bytes("x")));
+
+    assertThat(published.get(0).properties().userProperties())
+        .containsExactly(new UserProperty("a", "1"));
+  }
+
+  @Test
+  void publish_declaredUtf8ButNot_isAnInvalidRequest() {
+    assertThatThrownBy(
+            () ->
+                api.publish(
+                    publish(
+                        ADMIN,
+                        "a/b",
+                        Map.of(),
+                        Map.of("x-amz-mqtt5-payload-format-indicator", "UTF8_DATA"),
+                        new byte[] {(byte) 0xC3, (byte) 0x28})))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("UTF-8");
+    assertThat(published).isEmpty();
+  }
+
+  @Test
+  void expiredRetainedMessage_isNeitherReturnedNorListed() throws Exception {
+    api.publish(
+        publish(
+            ADMIN, "short", Map.of("retain", "true", "messageExpiry", "5"), Map.of(), bytes("x")));
+    api.publish(publish(ADMIN, "long", Map.of("retain", "true"), Map.of(), bytes("y")));
+    assertThat(api.getRetainedMessage(get(ADMIN, "short")).status()).isEqualTo(200);
+
+    clock.advance(Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> api.getRetainedMessage(get(ADMIN, "short")))
+        .isInstanceOf(ResourceNotFoundException.class);
+    JsonNode listed = json(api.listRetainedMessages(list(ADMIN, Map.of())));
+    assertThat(listed.path("retainedTopics")).hasSize(1);
+    assertThat(listed.path("retainedTopics").get(0).path("topic").asText()).isEqualTo("long");
   }
 
   @Test
@@ -368,5 +415,29 @@ class MessagingApiTest {
 
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A clock the test moves by hand. */
+  private static final class SettableClock extends Clock {
+    private volatile Instant now = NOW;
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
   }
 }
