@@ -36,6 +36,7 @@ import io.pylon.http.rest.RestApi;
 import io.pylon.http.tagging.TagsApi;
 import io.pylon.server.authorization.AttachedThing;
 import io.pylon.server.authorization.LivePolicies;
+import io.pylon.server.authorization.RestCallerPolicies;
 import io.pylon.store.Database;
 import io.pylon.store.identity.JdbcCaCertificateStore;
 import io.pylon.store.identity.JdbcCertificateStore;
@@ -68,6 +69,7 @@ final class ControlPlane {
   private final ThingPrincipalService thingPrincipals;
   private final PolicyService policies;
   private final LivePolicies livePolicies;
+  private final RestCallerPolicies restCallerPolicies;
 
   ControlPlane(
       AwsAccount account,
@@ -116,6 +118,7 @@ final class ControlPlane {
             clock);
     this.livePolicies = new LivePolicies(policies, this::attachedThing, policyRefresher);
     policyListeners.add(livePolicies);
+    this.restCallerPolicies = RestCallerPolicies.of(account, certificates, policies);
   }
 
   /** The REST operations of these services. */
@@ -162,6 +165,11 @@ final class ControlPlane {
 
   LivePolicies livePolicies() {
     return livePolicies;
+  }
+
+  /** How the data planes' REST operations authorize their callers. */
+  RestCallerPolicies restCallerPolicies() {
+    return restCallerPolicies;
   }
 
   /** The thing a device acts as: named like its client id and attached to its certificate. */

@@ -38,6 +38,7 @@ import io.pylon.server.identity.DeviceCertificateCheck;
 import io.pylon.server.identity.RegisteredTrust;
 import io.pylon.server.identity.RevokedConnections;
 import io.pylon.server.identity.RootCaIssuer;
+import io.pylon.server.messaging.MessagingApi;
 import io.pylon.server.pki.DataDirectory;
 import io.pylon.server.pki.ServerTls;
 import io.pylon.server.transport.EventLoops;
@@ -245,6 +246,7 @@ public final class PylonServer implements AutoCloseable {
     List<RestApi> apis = new ArrayList<>();
     apis.add(new EndpointApi(this::endpointAddress));
     apis.addAll(controlPlane.restApis());
+    apis.add(new MessagingApi(broker, controlPlane.restCallerPolicies()));
     return apis;
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.store.broker.JdbcBrokerStore;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Opening, closing and failing to open the embedded database. */
 class DatabaseTest {
+
+  /** When test messages count as retained; any fixed time will do. */
+  static final long STORED_AT = 1_700_000_000_123L;
 
   @TempDir Path dataDirectory;
 
@@ -93,7 +97,9 @@ class DatabaseTest {
   @Test
   void embedded_damagedAfterUse_failsSayingCorrupt() throws IOException {
     try (Database database = Database.embedded(dataDirectory)) {
-      new JdbcBrokerStore(database).retained().put(EmbeddedDatabaseProcess.message("a/b"));
+      new JdbcBrokerStore(database)
+          .retained()
+          .put(new RetainedMessage(EmbeddedDatabaseProcess.message("a/b"), STORED_AT));
     }
     Path file = dataDirectory.resolve(Database.EMBEDDED_FILE_NAME);
     byte[] bytes = Files.readAllBytes(file);

@@ -3,6 +3,7 @@ package io.pylon.store;
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.message.MessageProperties;
 import io.pylon.mqtt.message.Qos;
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.store.StoredSession;
 import io.pylon.mqtt.store.StoredSubscription;
 import io.pylon.store.broker.JdbcBrokerStore;
@@ -20,6 +21,9 @@ import java.util.List;
  * <p>Arguments: {@code hold <dir>}, or {@code write <dir> <count> <durability>}.
  */
 public final class EmbeddedDatabaseProcess {
+
+  /** When test messages count as retained; any fixed time will do. */
+  static final long STORED_AT = 1_700_000_000_123L;
 
   static final String OPEN = "database-open";
   static final String WRITTEN = "writes-returned";
@@ -41,7 +45,7 @@ public final class EmbeddedDatabaseProcess {
         Database database = Database.embedded(directory, EmbeddedDurability.valueOf(args[3]));
         JdbcBrokerStore store = new JdbcBrokerStore(database);
         for (int i = 0; i < count; i++) {
-          store.retained().put(message("durable/" + i));
+          store.retained().put(new RetainedMessage(message("durable/" + i), STORED_AT));
         }
         store
             .sessions()

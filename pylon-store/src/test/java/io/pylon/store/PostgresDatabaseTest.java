@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.store.StoredSession;
 import io.pylon.store.broker.JdbcBrokerStore;
 import io.pylon.store.testing.PostgresDatabase;
@@ -31,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Opening, closing and failing to open a PostgreSQL database; each test has a fresh one. */
 class PostgresDatabaseTest {
+
+  /** When test messages count as retained; any fixed time will do. */
+  static final long STORED_AT = 1_700_000_000_123L;
 
   @RegisterExtension static final PostgresExtension postgres = PostgresExtension.databasePerTest();
 
@@ -82,7 +86,9 @@ class PostgresDatabaseTest {
     try (Database database = postgres.open()) {
       JdbcBrokerStore store = new JdbcBrokerStore(database);
       for (int i = 0; i < count; i++) {
-        store.retained().put(EmbeddedDatabaseProcess.message("fleet/" + i));
+        store
+            .retained()
+            .put(new RetainedMessage(EmbeddedDatabaseProcess.message("fleet/" + i), STORED_AT));
       }
       store
           .sessions()

@@ -3,6 +3,7 @@ package io.pylon.store;
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.message.MessageProperties;
 import io.pylon.mqtt.message.Qos;
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.message.UserProperty;
 import io.pylon.mqtt.store.StoredSession;
 import io.pylon.mqtt.store.StoredSubscription;
@@ -33,6 +34,9 @@ import java.util.stream.IntStream;
  * mode with PostgreSQL on a private server (see {@link #comparePostgres()}).
  */
 public final class StoreBenchmark {
+
+  /** When test messages count as retained; any fixed time will do. */
+  static final long STORED_AT = 1_700_000_000_123L;
 
   private static final int RETAINED_TOPICS = 10_000;
   private static final int RETAINED_WARMUP = 5_000;
@@ -219,14 +223,16 @@ public final class StoreBenchmark {
           store
               .retained()
               .put(
-                  new ApplicationMessage(
-                      "fleet/" + (writes % RETAINED_TOPICS) + "/status",
-                      payload,
-                      Qos.AT_LEAST_ONCE,
-                      true,
-                      MessageProperties.NONE,
-                      0,
-                      null));
+                  new RetainedMessage(
+                      new ApplicationMessage(
+                          "fleet/" + (writes % RETAINED_TOPICS) + "/status",
+                          payload,
+                          Qos.AT_LEAST_ONCE,
+                          true,
+                          MessageProperties.NONE,
+                          0,
+                          null),
+                      STORED_AT));
         }
         writes++;
         if (rate > 0) {
@@ -260,14 +266,16 @@ public final class StoreBenchmark {
       store
           .retained()
           .put(
-              new ApplicationMessage(
-                  "fleet/" + (i % RETAINED_TOPICS) + "/status",
-                  payload,
-                  Qos.AT_LEAST_ONCE,
-                  true,
-                  MessageProperties.NONE,
-                  0,
-                  "device-" + i));
+              new RetainedMessage(
+                  new ApplicationMessage(
+                      "fleet/" + (i % RETAINED_TOPICS) + "/status",
+                      payload,
+                      Qos.AT_LEAST_ONCE,
+                      true,
+                      MessageProperties.NONE,
+                      0,
+                      "device-" + i),
+                  STORED_AT));
     }
     return count / ((System.nanoTime() - start) / 1e9);
   }

@@ -65,7 +65,8 @@ final class BrokerCore {
     this.sessions = sessionsFactory.create(tree, metrics, persistence);
     this.router = new LocalRouter(tree);
     this.retained =
-        new RetainedMessages(persistence::retainedChanged, persistence::retainedCleared);
+        new RetainedMessages(
+            clock::millis, persistence::retainedChanged, persistence::retainedCleared);
     this.authenticator = options.authenticator();
     this.authorizer = options.authorizer();
     this.interceptors = options.interceptors();

@@ -1,6 +1,6 @@
 package io.pylon.mqtt.broker;
 
-import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.session.SessionRegistry;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.mqtt.store.RetainedChange;
@@ -42,8 +42,7 @@ final class BrokerPersistence {
             t.setDaemon(true);
             return t;
           });
-  private final Map<String, Optional<ApplicationMessage>> retainedPending =
-      new ConcurrentHashMap<>();
+  private final Map<String, Optional<RetainedMessage>> retainedPending = new ConcurrentHashMap<>();
   private final AtomicBoolean retainedScheduled = new AtomicBoolean();
   private final Queue<String> endedSessions = new ConcurrentLinkedQueue<>();
   private SessionRegistry sessions;
@@ -58,7 +57,7 @@ final class BrokerPersistence {
         this::flushSessionsSafely, flushIntervalMillis, flushIntervalMillis, TimeUnit.MILLISECONDS);
   }
 
-  void retainedChanged(ApplicationMessage message) {
+  void retainedChanged(RetainedMessage message) {
     retainedPending.put(message.topic(), Optional.of(message));
     scheduleRetained();
   }
@@ -91,7 +90,7 @@ final class BrokerPersistence {
   private void flushRetained() {
     List<RetainedChange> batch = new ArrayList<>();
     for (String topic : retainedPending.keySet()) {
-      Optional<ApplicationMessage> change = retainedPending.remove(topic);
+      Optional<RetainedMessage> change = retainedPending.remove(topic);
       if (change != null) {
         batch.add(new RetainedChange(topic, change.orElse(null)));
       }
@@ -101,7 +100,7 @@ final class BrokerPersistence {
     } catch (RuntimeException e) {
       // Put back what a newer change has not superseded, so that the retry writes it.
       for (RetainedChange c : batch) {
-        retainedPending.putIfAbsent(c.topic(), Optional.ofNullable(c.message()));
+        retainedPending.putIfAbsent(c.topic(), Optional.ofNullable(c.retained()));
       }
       throw e;
     }

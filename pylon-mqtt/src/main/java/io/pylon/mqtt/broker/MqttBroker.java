@@ -8,6 +8,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.traffic.GlobalChannelTrafficShapingHandler;
 import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.session.SessionRegistry;
 import io.pylon.mqtt.spi.Principal;
 import io.pylon.mqtt.topic.TopicRules;
@@ -78,7 +79,7 @@ public final class MqttBroker implements AutoCloseable {
     if (started) {
       return;
     }
-    List<ApplicationMessage> retained = options.store().retained().loadAll();
+    List<RetainedMessage> retained = options.store().retained().loadAll();
     core.retained.restore(retained);
     var stored = options.store().sessions().loadAll();
     core.sessions.restore(stored, restoreRules, maxQueued);
@@ -178,12 +179,33 @@ public final class MqttBroker implements AutoCloseable {
 
   /** The retained message of a topic, or null. */
   public ApplicationMessage retained(String topic) {
+    RetainedMessage retained = core.retained.get(topic);
+    return retained == null ? null : retained.message();
+  }
+
+  /**
+   * The retained message of a topic with the time it was stored, or null; expired messages are kept
+   * until replaced, so callers that must not show them check {@link ApplicationMessage#isExpired}.
+   */
+  public RetainedMessage retainedEntry(String topic) {
     return core.retained.get(topic);
   }
 
   /** All retained messages in topic order. */
   public List<ApplicationMessage> retainedMessages() {
+    return core.retained.all().stream().map(RetainedMessage::message).toList();
+  }
+
+  /** All retained messages in topic order, with the times they were stored. */
+  public List<RetainedMessage> retainedEntries() {
     return core.retained.all();
+  }
+
+  /**
+   * The broker's clock, in epoch millis; what message expiry and retained times are measured by.
+   */
+  public long nowMillis() {
+    return options.clock().millis();
   }
 
   /**

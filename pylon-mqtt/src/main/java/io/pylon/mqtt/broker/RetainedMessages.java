@@ -1,6 +1,7 @@
 package io.pylon.mqtt.broker;
 
 import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.topic.TopicFilter;
 import io.pylon.mqtt.topic.TopicRules;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * The retained message of each topic, in memory, with every change handed to persistence.
@@ -18,11 +20,17 @@ import java.util.function.Consumer;
  */
 public final class RetainedMessages {
 
-  private final Map<String, ApplicationMessage> byTopic = new ConcurrentHashMap<>();
-  private final Consumer<ApplicationMessage> onPut;
+  private final Map<String, RetainedMessage> byTopic = new ConcurrentHashMap<>();
+  private final LongSupplier clockMillis;
+  private final Consumer<RetainedMessage> onPut;
   private final Consumer<String> onRemove;
 
-  RetainedMessages(Consumer<ApplicationMessage> onPut, Consumer<String> onRemove) {
+  /**
+   * @param clockMillis the time a message is stored at
+   */
+  RetainedMessages(
+      LongSupplier clockMillis, Consumer<RetainedMessage> onPut, Consumer<String> onRemove) {
+    this.clockMillis = clockMillis;
     this.onPut = onPut;
     this.onRemove = onRemove;
   }
@@ -34,40 +42,47 @@ public final class RetainedMessages {
         onRemove.accept(message.topic());
       }
     } else {
-      ApplicationMessage stored = message.withRetain(true);
+      RetainedMessage stored =
+          new RetainedMessage(message.withRetain(true), clockMillis.getAsLong());
       byTopic.put(message.topic(), stored);
       onPut.accept(stored);
     }
   }
 
-  void restore(Collection<ApplicationMessage> messages) {
-    for (ApplicationMessage m : messages) {
-      byTopic.put(m.topic(), m);
+  /**
+   * Recovers stored messages. One stored before its time was kept (time 0) gets the recovery time,
+   * the earliest time this broker can vouch for.
+   */
+  void restore(Collection<RetainedMessage> messages) {
+    long now = clockMillis.getAsLong();
+    for (RetainedMessage m : messages) {
+      byTopic.put(m.topic(), m.storedAtMillis() == 0 ? new RetainedMessage(m.message(), now) : m);
     }
   }
 
   /** Retained messages matching a filter, skipping expired ones. */
   public List<ApplicationMessage> matching(TopicFilter filter, long nowMillis) {
     if (!filter.hasWildcards()) {
-      ApplicationMessage m = byTopic.get(filter.filter());
-      return m == null || m.isExpired(nowMillis) ? List.of() : List.of(m);
+      RetainedMessage m = byTopic.get(filter.filter());
+      return m == null || m.message().isExpired(nowMillis) ? List.of() : List.of(m.message());
     }
     List<ApplicationMessage> out = new ArrayList<>();
-    for (ApplicationMessage m : byTopic.values()) {
-      if (!m.isExpired(nowMillis) && TopicRules.matches(filter.filter(), m.topic())) {
-        out.add(m);
+    for (RetainedMessage m : byTopic.values()) {
+      if (!m.message().isExpired(nowMillis) && TopicRules.matches(filter.filter(), m.topic())) {
+        out.add(m.message());
       }
     }
     return out;
   }
 
-  public ApplicationMessage get(String topic) {
+  /** The retained message of a topic and when it was stored, or null. */
+  public RetainedMessage get(String topic) {
     return byTopic.get(topic);
   }
 
-  /** A page of retained messages in topic order, for the iot-data ListRetainedMessages API. */
-  public List<ApplicationMessage> all() {
-    List<ApplicationMessage> out = new ArrayList<>(byTopic.values());
+  /** Every retained message in topic order, for the iot-data ListRetainedMessages API. */
+  public List<RetainedMessage> all() {
+    List<RetainedMessage> out = new ArrayList<>(byTopic.values());
     out.sort((a, b) -> a.topic().compareTo(b.topic()));
     return out;
   }

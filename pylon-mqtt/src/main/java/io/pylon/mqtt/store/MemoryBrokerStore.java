@@ -1,6 +1,6 @@
 package io.pylon.mqtt.store;
 
-import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.message.RetainedMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +45,11 @@ public final class MemoryBrokerStore implements BrokerStore {
   }
 
   private static final class Retained implements RetainedStore {
-    private final Map<String, ApplicationMessage> byTopic = new ConcurrentHashMap<>();
+    private final Map<String, RetainedMessage> byTopic = new ConcurrentHashMap<>();
 
     @Override
-    public void put(ApplicationMessage message) {
-      byTopic.put(message.topic(), message);
+    public void put(RetainedMessage retained) {
+      byTopic.put(retained.topic(), retained);
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class MemoryBrokerStore implements BrokerStore {
     }
 
     @Override
-    public List<ApplicationMessage> loadAll() {
+    public List<RetainedMessage> loadAll() {
       return new ArrayList<>(byTopic.values());
     }
   }

@@ -1,16 +1,16 @@
 package io.pylon.mqtt.store;
 
-import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.message.RetainedMessage;
 import java.util.List;
 
 /**
- * Durable storage of retained messages, one per topic. Calls block and are made only from the
- * broker's persistence executor, never from a network event loop.
+ * Durable storage of retained messages, one per topic, with the time each was stored. Calls block
+ * and are made only from the broker's persistence executor, never from a network event loop.
  */
 public interface RetainedStore {
 
-  /** Inserts or replaces the retained message of {@code message.topic()}. */
-  void put(ApplicationMessage message);
+  /** Inserts or replaces the retained message of {@code retained.topic()}. */
+  void put(RetainedMessage retained);
 
   /** Clears the retained message of a topic; clearing an absent one is not an error. */
   void remove(String topic);
@@ -21,14 +21,14 @@ public interface RetainedStore {
    */
   default void applyAll(List<RetainedChange> changes) {
     for (RetainedChange change : changes) {
-      if (change.message() == null) {
+      if (change.retained() == null) {
         remove(change.topic());
       } else {
-        put(change.message());
+        put(change.retained());
       }
     }
   }
 
   /** Every retained message, for recovery at start-up. */
-  List<ApplicationMessage> loadAll();
+  List<RetainedMessage> loadAll();
 }

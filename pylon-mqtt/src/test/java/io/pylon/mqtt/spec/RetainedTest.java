@@ -15,6 +15,11 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.subscribe.Mqtt5RetainHandling;
 import io.pylon.mqtt.broker.BrokerOptions;
 import io.pylon.mqtt.broker.Profile;
+import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.message.MessageProperties;
+import io.pylon.mqtt.message.Qos;
+import io.pylon.mqtt.message.RetainedMessage;
+import io.pylon.mqtt.store.MemoryBrokerStore;
 import io.pylon.mqtt.testing.Clients;
 import io.pylon.mqtt.testing.Inbox;
 import io.pylon.mqtt.testing.MutableClock;
@@ -364,5 +369,38 @@ class RetainedTest {
       pub.disconnect();
       sub.disconnect();
     }
+  }
+
+  @Test
+  void retainedEntry_keepsTheTimeItWasStored_acrossReplaceAndRestart() {
+    MutableClock clock = new MutableClock();
+    MemoryBrokerStore store = new MemoryBrokerStore();
+    BrokerOptions options = BrokerOptions.permissive().withClock(clock).withStore(store);
+    long firstStored;
+    long replacedAt;
+    try (TestBroker broker = new TestBroker(Profile.MQTT, options, UnaryOperator.identity())) {
+      broker.broker().publish(serverMessage("time/a", "one"));
+      firstStored = broker.broker().retainedEntry("time/a").storedAtMillis();
+      assertThat(firstStored).isEqualTo(clock.millis());
+
+      clock.advance(Duration.ofSeconds(30));
+      broker.broker().publish(serverMessage("time/a", "two"));
+      replacedAt = broker.broker().retainedEntry("time/a").storedAtMillis();
+      assertThat(replacedAt).isEqualTo(firstStored + 30_000);
+      assertThat(broker.broker().retainedEntries())
+          .extracting(RetainedMessage::storedAtMillis)
+          .containsExactly(replacedAt);
+    }
+    clock.advance(Duration.ofSeconds(30));
+    try (TestBroker restarted = new TestBroker(Profile.MQTT, options, UnaryOperator.identity())) {
+      RetainedMessage recovered = restarted.broker().retainedEntry("time/a");
+      assertThat(utf8(recovered.message().payload())).isEqualTo("two");
+      assertThat(recovered.storedAtMillis()).isEqualTo(replacedAt);
+    }
+  }
+
+  private static ApplicationMessage serverMessage(String topic, String payload) {
+    return new ApplicationMessage(
+        topic, utf8(payload), Qos.AT_LEAST_ONCE, true, MessageProperties.NONE, 0, null);
   }
 }

@@ -1,6 +1,7 @@
 package io.pylon.store.broker;
 
 import io.pylon.mqtt.message.ApplicationMessage;
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.mqtt.store.RetainedChange;
 import io.pylon.mqtt.store.RetainedStore;
@@ -356,12 +357,15 @@ public final class JdbcBrokerStore implements BrokerStore {
 
   private final class Retained implements RetainedStore {
 
+    /** The message's columns, then when it was stored. */
+    private final List<String> columns = columnsWithStoredTime();
+
     private final String upsert =
-        database.dialect().upsert("mqtt_retained", List.of("topic"), MessageColumns.NAMES);
+        database.dialect().upsert("mqtt_retained", List.of("topic"), columns);
 
     @Override
-    public void put(ApplicationMessage message) {
-      applyAll(List.of(new RetainedChange(message.topic(), message)));
+    public void put(RetainedMessage retained) {
+      applyAll(List.of(new RetainedChange(retained.topic(), retained)));
     }
 
     @Override
@@ -376,7 +380,7 @@ public final class JdbcBrokerStore implements BrokerStore {
       }
       String action =
           changes.size() == 1
-              ? (changes.get(0).message() == null
+              ? (changes.get(0).retained() == null
                       ? "clearing the retained message on "
                       : "retaining the message on ")
                   + quote(changes.get(0).topic())
@@ -389,11 +393,12 @@ public final class JdbcBrokerStore implements BrokerStore {
                 PreparedStatement delete =
                     connection.prepareStatement("DELETE FROM mqtt_retained WHERE topic = ?")) {
               for (RetainedChange change : changes) {
-                if (change.message() == null) {
+                if (change.retained() == null) {
                   delete.setString(1, change.topic());
                   delete.executeUpdate();
                 } else {
-                  MessageColumns.bind(put, 1, change.message());
+                  int next = MessageColumns.bind(put, 1, change.retained().message());
+                  put.setLong(next, change.retained().storedAtMillis());
                   put.executeUpdate();
                 }
               }
@@ -402,23 +407,31 @@ public final class JdbcBrokerStore implements BrokerStore {
     }
 
     @Override
-    public List<ApplicationMessage> loadAll() {
+    public List<RetainedMessage> loadAll() {
       String action = "loading retained messages";
       checkOpen(action);
       return database.read(
           action,
           connection -> {
-            List<ApplicationMessage> messages = new ArrayList<>();
+            List<RetainedMessage> messages = new ArrayList<>();
             try (PreparedStatement select =
                     connection.prepareStatement(
-                        "SELECT " + MessageColumns.SELECT_LIST + " FROM mqtt_retained");
+                        "SELECT " + String.join(", ", columns) + " FROM mqtt_retained");
                 ResultSet rows = select.executeQuery()) {
               while (rows.next()) {
-                messages.add(MessageColumns.read(rows, 1));
+                messages.add(
+                    new RetainedMessage(
+                        MessageColumns.read(rows, 1), rows.getLong(columns.size())));
               }
             }
             return messages;
           });
+    }
+
+    private static List<String> columnsWithStoredTime() {
+      List<String> all = new ArrayList<>(MessageColumns.NAMES);
+      all.add("stored_at_ms");
+      return List.copyOf(all);
     }
   }
 }

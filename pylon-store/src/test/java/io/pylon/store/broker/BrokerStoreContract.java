@@ -1,10 +1,12 @@
 package io.pylon.store.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.message.MessageProperties;
 import io.pylon.mqtt.message.Qos;
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.message.UserProperty;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.mqtt.store.RetainedChange;
@@ -34,6 +36,9 @@ import org.junit.jupiter.api.Test;
  * records hold {@code byte[]} and so do not compare by content.
  */
 abstract class BrokerStoreContract {
+
+  /** When test messages count as retained; any fixed time will do. */
+  static final long STORED_AT = 1_700_000_000_123L;
 
   private static final long NEVER_EXPIRES = 0xFFFFFFFFL;
 
@@ -69,9 +74,22 @@ abstract class BrokerStoreContract {
   void retained_putThenLoadAll_returnsEveryFieldAndProperty() {
     ApplicationMessage message = fullMessage("sensors/1/temp", "21.5");
 
-    store.retained().put(message);
+    store.retained().put(new RetainedMessage(message, STORED_AT));
 
     assertThat(retained()).containsExactly(MessageView.of(message));
+  }
+
+  @Test
+  void retained_keepsTheTimeEachMessageWasStored_andAReplacementsTime() {
+    store.retained().put(new RetainedMessage(fullMessage("t/1", "a"), 1_000L));
+    store.retained().put(new RetainedMessage(fullMessage("t/2", "b"), 2_000L));
+    store.retained().put(new RetainedMessage(fullMessage("t/1", "c"), 3_000L));
+
+    reopen();
+
+    assertThat(store.retained().loadAll())
+        .extracting(RetainedMessage::topic, RetainedMessage::storedAtMillis)
+        .containsExactlyInAnyOrder(tuple("t/1", 3_000L), tuple("t/2", 2_000L));
   }
 
   @Test
@@ -80,9 +98,9 @@ abstract class BrokerStoreContract {
         new ApplicationMessage(
             "plain", bytes("x"), Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null);
 
-    store.retained().put(message);
+    store.retained().put(new RetainedMessage(message, STORED_AT));
 
-    List<ApplicationMessage> loaded = store.retained().loadAll();
+    List<ApplicationMessage> loaded = retainedMessages();
     assertThat(loaded).extracting(MessageView::of).containsExactly(MessageView.of(message));
     assertThat(loaded.get(0).properties().isEmpty()).isTrue();
   }
@@ -94,19 +112,19 @@ abstract class BrokerStoreContract {
     ApplicationMessage message =
         new ApplicationMessage("partial", bytes("x"), Qos.AT_LEAST_ONCE, true, properties, 0, "");
 
-    store.retained().put(message);
+    store.retained().put(new RetainedMessage(message, STORED_AT));
 
     assertThat(retained()).containsExactly(MessageView.of(message));
   }
 
   @Test
   void retained_putSameTopicAgain_replacesTheMessage() {
-    store.retained().put(fullMessage("a/b", "first"));
+    store.retained().put(new RetainedMessage(fullMessage("a/b", "first"), STORED_AT));
     ApplicationMessage second =
         new ApplicationMessage(
             "a/b", bytes("second"), Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null);
 
-    store.retained().put(second);
+    store.retained().put(new RetainedMessage(second, STORED_AT));
 
     assertThat(retained()).containsExactly(MessageView.of(second));
   }
@@ -118,14 +136,14 @@ abstract class BrokerStoreContract {
             .mapToObj(i -> fullMessage("fleet/" + i + "/status", "status " + i))
             .toList();
 
-    messages.forEach(store.retained()::put);
+    messages.forEach(m -> store.retained().put(new RetainedMessage(m, STORED_AT)));
 
     assertThat(retained()).containsExactlyInAnyOrderElementsOf(views(messages));
   }
 
   @Test
   void retained_applyAll_appliesPutsAndClearsInOrder() {
-    store.retained().put(fullMessage("old", "1"));
+    store.retained().put(new RetainedMessage(fullMessage("old", "1"), STORED_AT));
     ApplicationMessage a = fullMessage("a", "first");
     ApplicationMessage a2 = fullMessage("a", "second");
     ApplicationMessage b = fullMessage("b", "b");
@@ -134,10 +152,10 @@ abstract class BrokerStoreContract {
         .retained()
         .applyAll(
             List.of(
-                new RetainedChange("a", a),
-                new RetainedChange("b", b),
+                new RetainedChange("a", new RetainedMessage(a, STORED_AT)),
+                new RetainedChange("b", new RetainedMessage(b, STORED_AT)),
                 new RetainedChange("old", null),
-                new RetainedChange("a", a2),
+                new RetainedChange("a", new RetainedMessage(a2, STORED_AT)),
                 new RetainedChange("never", null)));
 
     assertThat(retained()).containsExactlyInAnyOrderElementsOf(views(List.of(a2, b)));
@@ -145,8 +163,8 @@ abstract class BrokerStoreContract {
 
   @Test
   void retained_remove_clearsOnlyThatTopic() {
-    store.retained().put(fullMessage("keep", "1"));
-    store.retained().put(fullMessage("drop", "2"));
+    store.retained().put(new RetainedMessage(fullMessage("keep", "1"), STORED_AT));
+    store.retained().put(new RetainedMessage(fullMessage("drop", "2"), STORED_AT));
 
     store.retained().remove("drop");
 
@@ -177,11 +195,10 @@ abstract class BrokerStoreContract {
             0,
             null);
 
-    store.retained().put(message);
+    store.retained().put(new RetainedMessage(message, STORED_AT));
 
-    assertThat(store.retained().loadAll().get(0).payload()).isEqualTo(payload);
-    assertThat(store.retained().loadAll().get(0).properties().correlationData())
-        .isEqualTo(correlation);
+    assertThat(retainedMessages().get(0).payload()).isEqualTo(payload);
+    assertThat(retainedMessages().get(0).properties().correlationData()).isEqualTo(correlation);
   }
 
   @Test
@@ -190,9 +207,9 @@ abstract class BrokerStoreContract {
         new ApplicationMessage(
             "empty", new byte[0], Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null);
 
-    store.retained().put(message);
+    store.retained().put(new RetainedMessage(message, STORED_AT));
 
-    assertThat(store.retained().loadAll().get(0).payload()).isNotNull().isEmpty();
+    assertThat(retainedMessages().get(0).payload()).isNotNull().isEmpty();
   }
 
   @Test
@@ -205,9 +222,9 @@ abstract class BrokerStoreContract {
         new ApplicationMessage(
             "large", payload, Qos.EXACTLY_ONCE, true, MessageProperties.NONE, 0, "uploader");
 
-    store.retained().put(message);
+    store.retained().put(new RetainedMessage(message, STORED_AT));
 
-    assertThat(store.retained().loadAll().get(0).payload()).isEqualTo(payload);
+    assertThat(retainedMessages().get(0).payload()).isEqualTo(payload);
   }
 
   @Test
@@ -223,7 +240,7 @@ abstract class BrokerStoreContract {
         new ApplicationMessage(
             "häuser/温度/🌡", bytes("ü"), Qos.AT_LEAST_ONCE, true, properties, 0, "client-ü");
 
-    store.retained().put(message);
+    store.retained().put(new RetainedMessage(message, STORED_AT));
 
     assertThat(retained()).containsExactly(MessageView.of(message));
   }
@@ -375,8 +392,10 @@ abstract class BrokerStoreContract {
   void reopen_afterClose_keepsSessionsAndRetainedMessages() {
     ApplicationMessage retained = fullMessage("status/1", "online");
     StoredSession session = session("durable", 10, 100);
-    store.retained().put(retained);
-    store.retained().put(fullMessage("status/2", "removed before close"));
+    store.retained().put(new RetainedMessage(retained, STORED_AT));
+    store
+        .retained()
+        .put(new RetainedMessage(fullMessage("status/2", "removed before close"), STORED_AT));
     store.retained().remove("status/2");
     store.sessions().save(session);
 
@@ -433,7 +452,7 @@ abstract class BrokerStoreContract {
       tasks.add(
           () -> {
             start.await();
-            mine.forEach(store.retained()::put);
+            mine.forEach(m -> store.retained().put(new RetainedMessage(m, STORED_AT)));
             mine.subList(perThread / 2, perThread).forEach(m -> store.retained().remove(m.topic()));
             return null;
           });
@@ -461,7 +480,11 @@ abstract class BrokerStoreContract {
   }
 
   private List<MessageView> retained() {
-    return views(store.retained().loadAll());
+    return views(retainedMessages());
+  }
+
+  private List<ApplicationMessage> retainedMessages() {
+    return store.retained().loadAll().stream().map(RetainedMessage::message).toList();
   }
 
   private List<SessionView> sessions() {

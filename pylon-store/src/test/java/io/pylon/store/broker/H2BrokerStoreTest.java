@@ -3,6 +3,7 @@ package io.pylon.store.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.store.Database;
 import io.pylon.store.StoreException;
@@ -27,7 +28,8 @@ class H2BrokerStoreTest extends BrokerStoreContract {
       JdbcBrokerStore store = new JdbcBrokerStore(database);
       store.close();
 
-      assertThatThrownBy(() -> store.retained().put(fullMessage("t", "x")))
+      assertThatThrownBy(
+              () -> store.retained().put(new RetainedMessage(fullMessage("t", "x"), STORED_AT)))
           .isInstanceOf(StoreException.class)
           .hasMessageContaining("retaining the message on 't'")
           .hasMessageContaining("is closed")
@@ -74,14 +76,16 @@ class H2BrokerStoreTest extends BrokerStoreContract {
       store
           .retained()
           .put(
-              new io.pylon.mqtt.message.ApplicationMessage(
-                  "t",
-                  bytes("x"),
-                  io.pylon.mqtt.message.Qos.AT_MOST_ONCE,
-                  true,
-                  io.pylon.mqtt.message.MessageProperties.NONE,
-                  0,
-                  null));
+              new RetainedMessage(
+                  new io.pylon.mqtt.message.ApplicationMessage(
+                      "t",
+                      bytes("x"),
+                      io.pylon.mqtt.message.Qos.AT_MOST_ONCE,
+                      true,
+                      io.pylon.mqtt.message.MessageProperties.NONE,
+                      0,
+                      null),
+                  STORED_AT));
 
       Boolean isNull =
           database.read(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.message.MessageProperties;
 import io.pylon.mqtt.message.Qos;
+import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.store.BrokerStore;
 import io.pylon.store.Database;
 import io.pylon.store.StoreException;
@@ -47,8 +48,10 @@ class PostgresBrokerStoreTest extends BrokerStoreContract {
     new JdbcBrokerStore(database)
         .retained()
         .put(
-            new ApplicationMessage(
-                "t", bytes("x"), Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null));
+            new RetainedMessage(
+                new ApplicationMessage(
+                    "t", bytes("x"), Qos.AT_MOST_ONCE, true, MessageProperties.NONE, 0, null),
+                STORED_AT));
 
     Boolean isNull =
         database.read(
