@@ -1,19 +1,27 @@
 package io.pylon.it.harness;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * A device identity (certificate and key) written in every form a client library wants: PEM
@@ -57,6 +65,38 @@ public final class Device {
       store("JKS", jks);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot write the files of device " + name, e);
+    }
+  }
+
+  /**
+   * A device from the PEM texts a user is handed, e.g. by {@code aws iot
+   * create-keys-and-certificate}: the certificate and its private key (PKCS#8 {@code PRIVATE KEY}
+   * or PKCS#1 {@code RSA PRIVATE KEY}, as AWS returns).
+   */
+  public static Device fromPem(
+      String name, String certificatePem, String privateKeyPem, Path caFile, Path dir) {
+    try {
+      X509Certificate certificate =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
+      PrivateKey privateKey;
+      try (PEMParser parser = new PEMParser(new StringReader(privateKeyPem))) {
+        Object parsed = parser.readObject();
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        if (parsed instanceof PEMKeyPair pair) {
+          privateKey = converter.getPrivateKey(pair.getPrivateKeyInfo());
+        } else if (parsed instanceof PrivateKeyInfo info) {
+          privateKey = converter.getPrivateKey(info);
+        } else {
+          throw new IllegalArgumentException("not a PEM private key: " + parsed);
+        }
+      }
+      return new Device(
+          name, certificate, new KeyPair(certificate.getPublicKey(), privateKey), caFile, dir);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the PEM identity of device " + name, e);
     }
   }
 
