@@ -40,6 +40,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.crt.mqtt5.Mqtt5Client;
+import software.amazon.awssdk.crt.mqtt5.Mqtt5ClientOptions;
+import software.amazon.awssdk.crt.mqtt5.OnAttemptingConnectReturn;
+import software.amazon.awssdk.crt.mqtt5.OnConnectionFailureReturn;
+import software.amazon.awssdk.crt.mqtt5.OnConnectionSuccessReturn;
+import software.amazon.awssdk.crt.mqtt5.OnDisconnectionReturn;
+import software.amazon.awssdk.crt.mqtt5.OnStoppedReturn;
+import software.amazon.awssdk.crt.mqtt5.PublishResult;
+import software.amazon.awssdk.crt.mqtt5.QOS;
+import software.amazon.awssdk.crt.mqtt5.packets.ConnAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.ConnectPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.PubAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.PublishPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.SubAckPacket;
+import software.amazon.awssdk.crt.mqtt5.packets.SubscribePacket;
+import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
 
 /**
  * AWS IoT policies enforced on devices, set up the way a user sets them up: with the AWS CLI
@@ -452,6 +468,123 @@ class PolicyEnforcementIT {
         .isInstanceOf(Mqtt5ConnAckException.class);
   }
 
+  // ---- the AWS IoT Device SDK ----------------------------------------------------------------
+
+  @Test
+  void awsIotDeviceSdk_withTheFilesTheCliWrote_isConfinedByThePolicy() throws Exception {
+    Provisioned p = provision("pe-sdk", SHARED_POLICY);
+    String base = "devices/" + p.thingName() + "/";
+
+    SdkEvents events = new SdkEvents();
+    try (AwsIotMqtt5ClientBuilder builder = sdkBuilder(p, p.thingName(), events);
+        Mqtt5Client client = builder.build()) {
+      client.start();
+      try {
+        assertThat(events.connected.get(TIMEOUT, TimeUnit.SECONDS).getReasonCode())
+            .isEqualTo(ConnAckPacket.ConnectReasonCode.SUCCESS);
+
+        assertThat(sdkPublish(client, base + "status").getReasonCode())
+            .isIn(
+                PubAckPacket.PubAckReasonCode.SUCCESS,
+                PubAckPacket.PubAckReasonCode.NO_MATCHING_SUBSCRIBERS);
+        assertThat(sdkPublish(client, base + "forbidden").getReasonCode())
+            .isEqualTo(PubAckPacket.PubAckReasonCode.NOT_AUTHORIZED);
+        SubAckPacket subAck =
+            client
+                .subscribe(
+                    new SubscribePacket.SubscribePacketBuilder()
+                        .withSubscription(base + "cmd", QOS.AT_LEAST_ONCE)
+                        .withSubscription(base + "private/keys", QOS.AT_LEAST_ONCE)
+                        .build())
+                .get(TIMEOUT, TimeUnit.SECONDS);
+        assertThat(subAck.getReasonCodes())
+            .containsExactly(
+                SubAckPacket.SubAckReasonCode.GRANTED_QOS_1,
+                SubAckPacket.SubAckReasonCode.NOT_AUTHORIZED);
+      } finally {
+        client.stop();
+        events.stopped.get(TIMEOUT, TimeUnit.SECONDS);
+      }
+    }
+
+    SdkEvents impostorEvents = new SdkEvents();
+    try (AwsIotMqtt5ClientBuilder builder = sdkBuilder(p, "pe-sdk-impostor", impostorEvents);
+        Mqtt5Client client = builder.build()) {
+      client.start();
+      try {
+        ConnAckPacket refused = impostorEvents.refused.get(TIMEOUT, TimeUnit.SECONDS);
+        assertThat(refused).isNotNull();
+        assertThat(refused.getReasonCode())
+            .isEqualTo(ConnAckPacket.ConnectReasonCode.NOT_AUTHORIZED);
+      } finally {
+        client.stop();
+        impostorEvents.stopped.get(TIMEOUT, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private static AwsIotMqtt5ClientBuilder sdkBuilder(
+      Provisioned p, String clientId, SdkEvents events) {
+    AwsIotMqtt5ClientBuilder builder =
+        AwsIotMqtt5ClientBuilder.newDirectMqttBuilderWithMtlsFromPath(
+            "127.0.0.1", p.certificateFile().toString(), p.privateKeyFile().toString());
+    builder
+        .withCertificateAuthorityFromPath(null, pylon.caFile().toString())
+        .withPort((long) pylon.port(MQTTS))
+        .withConnectProperties(
+            new ConnectPacket.ConnectPacketBuilder()
+                .withClientId(clientId)
+                .withKeepAliveIntervalSeconds(60L))
+        .withLifeCycleEvents(events)
+        .withConnackTimeoutMs(10_000L)
+        .withAckTimeoutSeconds(TIMEOUT);
+    return builder;
+  }
+
+  private static PubAckPacket sdkPublish(Mqtt5Client client, String topic) throws Exception {
+    PublishResult result =
+        client
+            .publish(
+                new PublishPacket.PublishPacketBuilder()
+                    .withTopic(topic)
+                    .withQOS(QOS.AT_LEAST_ONCE)
+                    .withPayload(utf8("from the sdk"))
+                    .build())
+            .get(TIMEOUT, TimeUnit.SECONDS);
+    assertThat(result.getType()).isEqualTo(PublishResult.PublishResultType.PUBACK);
+    return result.getResultPubAck();
+  }
+
+  /** The SDK client's lifecycle, as futures. */
+  private static final class SdkEvents implements Mqtt5ClientOptions.LifecycleEvents {
+    final CompletableFuture<ConnAckPacket> connected = new CompletableFuture<>();
+    final CompletableFuture<ConnAckPacket> refused = new CompletableFuture<>();
+    final CompletableFuture<Void> stopped = new CompletableFuture<>();
+
+    @Override
+    public void onAttemptingConnect(Mqtt5Client client, OnAttemptingConnectReturn r) {}
+
+    @Override
+    public void onConnectionSuccess(Mqtt5Client client, OnConnectionSuccessReturn r) {
+      connected.complete(r.getConnAckPacket());
+    }
+
+    @Override
+    public void onConnectionFailure(Mqtt5Client client, OnConnectionFailureReturn r) {
+      refused.complete(r.getConnAckPacket());
+      connected.completeExceptionally(
+          new IllegalStateException("connection failed: error code " + r.getErrorCode()));
+    }
+
+    @Override
+    public void onDisconnection(Mqtt5Client client, OnDisconnectionReturn r) {}
+
+    @Override
+    public void onStopped(Mqtt5Client client, OnStoppedReturn r) {
+      stopped.complete(null);
+    }
+  }
+
   // ---- the control plane's view agrees with the broker's --------------------------------------
 
   @Test
@@ -502,7 +635,9 @@ class PolicyEnforcementIT {
       String certificateId,
       String certificateArn,
       String policyName,
-      Device device) {}
+      Device device,
+      Path certificateFile,
+      Path privateKeyFile) {}
 
   /**
    * A thing, a new certificate and key from the server (files written as a user would save them),
@@ -550,7 +685,8 @@ class PolicyEnforcementIT {
       }
       ok(aws.run("iot", "attach-policy", "--policy-name", policyName, "--target", certificateArn));
     }
-    return new Provisioned(thingName, certificateId, certificateArn, policyName, device);
+    return new Provisioned(
+        thingName, certificateId, certificateArn, policyName, device, certificateFile, keyFile);
   }
 
   private static AwsCli.Result ok(AwsCli.Result result) {
