@@ -333,12 +333,41 @@ class PoliciesCliIT {
     Path garbage = pylon.scratch("pems").resolve("garbage.pem");
     Files.writeString(
         garbage, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
-    AwsCli.Result refused =
-        aws.run("iot", "register-certificate", "--certificate-pem", "file://" + garbage);
-    assertThat(refused.exitCode()).as(refused.toString()).isEqualTo(254);
-    assertThat(refused.errorCode()).as(refused.toString()).isPresent();
-    assertThat(refused.errorCode().get())
-        .isIn("CertificateValidationException", "InvalidRequestException");
+    assertError(
+        aws.run("iot", "register-certificate", "--certificate-pem", "file://" + garbage),
+        "CertificateValidationException",
+        "RegisterCertificate");
+  }
+
+  @Test
+  void selfSignedCertificate_needsRegisterCertificateWithoutCa() throws IOException {
+    Device device =
+        Device.selfSigned("pc-self-signed", pylon.caFile(), pylon.scratch("self-signed"));
+    Path pem = pylon.scratch("pems").resolve("pc-self-signed.pem");
+    Files.writeString(pem, Files.readString(device.certificatePem()), StandardCharsets.US_ASCII);
+
+    assertError(
+        aws.run("iot", "register-certificate", "--certificate-pem", "file://" + pem),
+        "CertificateValidationException",
+        "RegisterCertificate");
+
+    JsonNode registered =
+        ok(
+                "iot",
+                "register-certificate-without-ca",
+                "--certificate-pem",
+                "file://" + pem,
+                "--status",
+                "ACTIVE")
+            .json();
+    String id = registered.path("certificateId").asText();
+    assertThat(id).isEqualTo(CertificatePrincipal.certificateId(device.certificate()));
+    JsonNode description =
+        ok("iot", "describe-certificate", "--certificate-id", id)
+            .json()
+            .path("certificateDescription");
+    assertThat(description.path("status").asText()).isEqualTo("ACTIVE");
+    assertThat(description.path("certificateMode").asText()).isEqualTo("SNI_ONLY");
   }
 
   // ---- helpers ------------------------------------------------------------------------------

@@ -180,6 +180,22 @@ class PolicyEnforcementIT {
     // Outside its own tree: not allowed by anything (an implicit deny), refused the same way.
     assertThat(publish5(client, "devices/someone-else/status", "elsewhere"))
         .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+    // Retaining needs iot:RetainPublish as well, which the policy does not give.
+    assertThat(
+            client
+                .publishWith()
+                .topic(base + "status")
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .retain(true)
+                .payload(utf8("retained"))
+                .send()
+                .handle((r, e) -> e)
+                .get(TIMEOUT, TimeUnit.SECONDS))
+        .isInstanceOfSatisfying(
+            Mqtt5PubAckException.class,
+            e ->
+                assertThat(e.getMqttMessage().getReasonCode())
+                    .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED));
     assertThat(publish5(client, base + "status", "allowed")).matches(c -> !c.isError(), "accepted");
 
     inbox.awaitPayloads("allowed");
@@ -394,6 +410,52 @@ class PolicyEnforcementIT {
                 .path("status")
                 .asText())
         .isEqualTo("INACTIVE");
+  }
+
+  @Test
+  void thingAttributeVariable_followsUpdateThingOnALiveConnection() throws Exception {
+    // A common AWS pattern: any client id, as long as it is the thing attached to the
+    // certificate, and topics named after a thing attribute.
+    String policy =
+        document(
+            "{\"Effect\":\"Allow\",\"Action\":\"iot:Connect\",\"Resource\":\""
+                + arn
+                + "client/*\",\"Condition\":{\"Bool\":{\"iot:Connection.Thing.IsAttached\":\"true\"}}}",
+            statement(
+                "Allow",
+                "iot:Publish",
+                arn + "topic/rooms/${iot:Connection.Thing.Attributes[room]}/*"));
+    Provisioned p = provision("pe-roomy", policy);
+    ok(
+        aws.run(
+            "iot",
+            "update-thing",
+            "--thing-name",
+            p.thingName(),
+            "--attribute-payload",
+            "{\"attributes\":{\"room\":\"kitchen\"}}"));
+    assertThat(connectFailure5(p.device(), "pe-roomy-not-attached"))
+        .isInstanceOf(Mqtt5ConnAckException.class);
+    Mqtt5AsyncClient client = connect5(p.device(), p.thingName());
+    assertThat(publish5(client, "rooms/kitchen/temperature", "21"))
+        .matches(c -> !c.isError(), "accepted");
+    assertThat(publish5(client, "rooms/hall/temperature", "19"))
+        .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+
+    ok(
+        aws.run(
+            "iot",
+            "update-thing",
+            "--thing-name",
+            p.thingName(),
+            "--attribute-payload",
+            "{\"attributes\":{\"room\":\"hall\"}}"));
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !publish5(client, "rooms/hall/temperature", "19").isError());
+    assertThat(publish5(client, "rooms/kitchen/temperature", "21"))
+        .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
   }
 
   // ---- thing groups -------------------------------------------------------------------------
