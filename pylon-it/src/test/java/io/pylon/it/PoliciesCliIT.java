@@ -5,24 +5,24 @@ import static io.pylon.it.RegistryCliIT.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pylon.it.harness.AwsCli;
-import io.pylon.it.harness.Device;
 import io.pylon.it.harness.PylonServerExtension;
-import io.pylon.server.auth.CertificatePrincipal;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Policies and certificates through the real AWS CLI: policy versions and their limit, the
- * preconditions of deleting policies, versions and certificates, and registering a certificate made
- * outside the server, with the errors the CLI prints.
+ * Policies through the real AWS CLI: policy versions and their limit, the preconditions of deleting
+ * policies and versions, attachments to certificates and thing groups, and marker paging, with the
+ * errors the CLI prints.
  */
 class PoliciesCliIT {
 
@@ -31,6 +31,8 @@ class PoliciesCliIT {
   private static final String ALLOW_CONNECT =
       "{\"Version\":\"2012-10-17\",\"Statement\":"
           + "[{\"Effect\":\"Allow\",\"Action\":\"iot:Connect\",\"Resource\":\"*\"}]}";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private static AwsCli aws;
 
@@ -251,123 +253,137 @@ class PoliciesCliIT {
         "AttachPolicy");
   }
 
-  // ---- certificates -------------------------------------------------------------------------
-
   @Test
-  void certificate_describeListUpdate_deleteOnlyWhenInactiveAndUnattached() {
-    JsonNode created = ok("iot", "create-keys-and-certificate", "--set-as-active").json();
-    String id = created.path("certificateId").asText();
-    String arn = created.path("certificateArn").asText();
-    assertThat(created.path("certificatePem").asText()).startsWith("-----BEGIN CERTIFICATE-----");
-    assertThat(created.path("keyPair").path("PrivateKey").asText()).contains("PRIVATE KEY-----");
-    assertThat(created.path("keyPair").path("PublicKey").asText()).contains("PUBLIC KEY-----");
+  void listPoliciesCertificatesAndTargets_pageThroughTheCliWithMarkers() {
+    List<String> certificateIds = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      ok(
+          "iot",
+          "create-policy",
+          "--policy-name",
+          "pc-page-" + i,
+          "--policy-document",
+          ALLOW_CONNECT);
+      JsonNode created = ok("iot", "create-keys-and-certificate").json();
+      certificateIds.add(created.path("certificateId").asText());
+      ok(
+          "iot",
+          "attach-policy",
+          "--policy-name",
+          "pc-page-0",
+          "--target",
+          created.path("certificateArn").asText());
+    }
 
-    JsonNode description =
-        ok("iot", "describe-certificate", "--certificate-id", id)
-            .json()
-            .path("certificateDescription");
-    assertThat(description.path("status").asText()).isEqualTo("ACTIVE");
-    assertThat(description.path("certificateArn").asText()).isEqualTo(arn);
-    assertThat(description.path("certificatePem").asText())
-        .isEqualTo(created.path("certificatePem").asText());
-    assertThat(names(ok("iot", "list-certificates").json().path("certificates"), "certificateId"))
-        .contains(id);
+    // These operations take pageSize as a member of their own, so the CLI leaves paging to the
+    // user: --page-size and then --marker with each nextMarker.
+    List<String> policies = fieldOf(pages(2, "policies", "iot", "list-policies"), "policyName");
+    assertThat(policies).doesNotHaveDuplicates().contains("pc-page-0", "pc-page-1", "pc-page-2");
+    // Newest first unless asked otherwise.
+    List<String> ascending =
+        names(
+            ok("iot", "list-policies", "--ascending-order").json().path("policies"), "policyName");
+    List<String> newestFirst = new ArrayList<>(ascending);
+    Collections.reverse(newestFirst);
+    assertThat(policies).containsExactlyElementsOf(newestFirst);
+    assertThat(fieldOf(pages(2, "certificates", "iot", "list-certificates"), "certificateId"))
+        .doesNotHaveDuplicates()
+        .containsAll(certificateIds);
+    assertThat(pages(1, "targets", "iot", "list-targets-for-policy", "--policy-name", "pc-page-0"))
+        .hasSize(3)
+        .doesNotHaveDuplicates();
 
-    assertError(
-        aws.run("iot", "delete-certificate", "--certificate-id", id),
-        "CertificateStateException",
-        "DeleteCertificate");
+    // Without --page-size the CLI pages itself; --max-items 2 stops after two and hands back a
+    // token to continue with.
+    JsonNode firstTwo = ok("iot", "list-policies", "--max-items", "2").json();
+    assertThat(firstTwo.path("policies")).hasSize(2);
+    String token = firstTwo.path("NextToken").asText();
+    assertThat(token).isNotBlank();
+    JsonNode rest = ok("iot", "list-policies", "--starting-token", token).json();
+    List<String> joined = names(firstTwo.path("policies"), "policyName");
+    joined.addAll(names(rest.path("policies"), "policyName"));
+    assertThat(joined).containsExactlyElementsOf(policies);
+  }
 
-    ok("iot", "update-certificate", "--certificate-id", id, "--new-status", "INACTIVE");
-    ok("iot", "create-thing", "--thing-name", "pc-holder");
-    ok("iot", "attach-thing-principal", "--thing-name", "pc-holder", "--principal", arn);
-    assertError(
-        aws.run("iot", "delete-certificate", "--certificate-id", id),
-        "DeleteConflictException",
-        "DeleteCertificate");
+  /**
+   * Every item of a marker-paged list, {@code pageSize} per request, as JSON texts; asserts that no
+   * page holds more and that a marker comes back while more remain.
+   */
+  private static List<String> pages(int pageSize, String listKey, String... command) {
+    List<String> items = new ArrayList<>();
+    String marker = null;
+    for (int request = 0; request < 100; request++) {
+      List<String> args = new ArrayList<>(List.of(command));
+      args.addAll(List.of("--page-size", Integer.toString(pageSize)));
+      if (marker != null) {
+        args.addAll(List.of("--marker", marker));
+      }
+      JsonNode page = ok(args.toArray(String[]::new)).json();
+      assertThat(page.path(listKey).size()).as(page.toString()).isLessThanOrEqualTo(pageSize);
+      page.path(listKey).forEach(item -> items.add(item.toString()));
+      if (!page.hasNonNull("nextMarker")) {
+        return items;
+      }
+      marker = page.path("nextMarker").asText();
+    }
+    throw new AssertionError("more than 100 pages of " + String.join(" ", command));
+  }
 
-    ok("iot", "detach-thing-principal", "--thing-name", "pc-holder", "--principal", arn);
-    ok("iot", "delete-certificate", "--certificate-id", id);
-    assertError(
-        aws.run("iot", "describe-certificate", "--certificate-id", id),
-        "ResourceNotFoundException",
-        "DescribeCertificate");
-    assertError(
-        aws.run("iot", "update-certificate", "--certificate-id", id, "--new-status", "ACTIVE"),
-        "ResourceNotFoundException",
-        "UpdateCertificate");
+  private static List<String> fieldOf(List<String> jsonItems, String field) {
+    List<String> names = new ArrayList<>();
+    for (String item : jsonItems) {
+      try {
+        names.add(JSON.readTree(item).path(field).asText());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return names;
   }
 
   @Test
-  void registerCertificate_ofAPemMadeHere_thenDuplicateIsRefused() throws IOException {
-    // Issued by the server's root CA, but never registered: as a device maker's CA would.
-    Device device = pylon.unregisteredDevice("pc-registered");
-    Path pem = pylon.scratch("pems").resolve("pc-registered.pem");
-    Files.writeString(pem, Files.readString(device.certificatePem()), StandardCharsets.US_ASCII);
-
-    JsonNode registered =
+  void attachedPolicies_ofAThingGroup_includeItsParentsWhenRecursive() {
+    ok("iot", "create-policy", "--policy-name", "pc-parent", "--policy-document", ALLOW_CONNECT);
+    ok("iot", "create-policy", "--policy-name", "pc-child", "--policy-document", ALLOW_CONNECT);
+    String parentArn =
+        ok("iot", "create-thing-group", "--thing-group-name", "pc-parent-group")
+            .json()
+            .path("thingGroupArn")
+            .asText();
+    String childArn =
         ok(
                 "iot",
-                "register-certificate",
-                "--certificate-pem",
-                "file://" + pem,
-                "--status",
-                "ACTIVE")
-            .json();
-    String id = registered.path("certificateId").asText();
-    assertThat(id).isEqualTo(CertificatePrincipal.certificateId(device.certificate()));
-    assertThat(registered.path("certificateArn").asText()).endsWith(":cert/" + id);
+                "create-thing-group",
+                "--thing-group-name",
+                "pc-child-group",
+                "--parent-group-name",
+                "pc-parent-group")
+            .json()
+            .path("thingGroupArn")
+            .asText();
+    ok("iot", "attach-policy", "--policy-name", "pc-parent", "--target", parentArn);
+    ok("iot", "attach-policy", "--policy-name", "pc-child", "--target", childArn);
+
     assertThat(
-            ok("iot", "describe-certificate", "--certificate-id", id)
-                .json()
-                .path("certificateDescription")
-                .path("status")
-                .asText())
-        .isEqualTo("ACTIVE");
+            names(
+                ok("iot", "list-attached-policies", "--target", childArn).json().path("policies"),
+                "policyName"))
+        .containsExactly("pc-child");
+    assertThat(
+            names(
+                ok("iot", "list-attached-policies", "--target", childArn, "--recursive")
+                    .json()
+                    .path("policies"),
+                "policyName"))
+        .containsExactlyInAnyOrder("pc-child", "pc-parent");
 
+    // Deleting the group detaches its policies, so the policy can then be deleted.
+    ok("iot", "delete-thing-group", "--thing-group-name", "pc-child-group");
+    ok("iot", "delete-policy", "--policy-name", "pc-child");
     assertError(
-        aws.run("iot", "register-certificate", "--certificate-pem", "file://" + pem),
-        "ResourceAlreadyExistsException",
-        "RegisterCertificate");
-
-    Path garbage = pylon.scratch("pems").resolve("garbage.pem");
-    Files.writeString(
-        garbage, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
-    assertError(
-        aws.run("iot", "register-certificate", "--certificate-pem", "file://" + garbage),
-        "CertificateValidationException",
-        "RegisterCertificate");
-  }
-
-  @Test
-  void selfSignedCertificate_needsRegisterCertificateWithoutCa() throws IOException {
-    Device device =
-        Device.selfSigned("pc-self-signed", pylon.caFile(), pylon.scratch("self-signed"));
-    Path pem = pylon.scratch("pems").resolve("pc-self-signed.pem");
-    Files.writeString(pem, Files.readString(device.certificatePem()), StandardCharsets.US_ASCII);
-
-    assertError(
-        aws.run("iot", "register-certificate", "--certificate-pem", "file://" + pem),
-        "CertificateValidationException",
-        "RegisterCertificate");
-
-    JsonNode registered =
-        ok(
-                "iot",
-                "register-certificate-without-ca",
-                "--certificate-pem",
-                "file://" + pem,
-                "--status",
-                "ACTIVE")
-            .json();
-    String id = registered.path("certificateId").asText();
-    assertThat(id).isEqualTo(CertificatePrincipal.certificateId(device.certificate()));
-    JsonNode description =
-        ok("iot", "describe-certificate", "--certificate-id", id)
-            .json()
-            .path("certificateDescription");
-    assertThat(description.path("status").asText()).isEqualTo("ACTIVE");
-    assertThat(description.path("certificateMode").asText()).isEqualTo("SNI_ONLY");
+        aws.run("iot", "delete-policy", "--policy-name", "pc-parent"),
+        "DeleteConflictException",
+        "DeletePolicy");
   }
 
   // ---- helpers ------------------------------------------------------------------------------

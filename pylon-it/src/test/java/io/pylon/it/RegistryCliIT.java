@@ -401,6 +401,118 @@ class RegistryCliIT {
         "TagResource");
   }
 
+  @Test
+  void thingGroupsAndTypes_listWithFiltersAndPages() {
+    ok("iot", "create-thing-group", "--thing-group-name", "rc-zone");
+    ok(
+        "iot",
+        "create-thing-group",
+        "--thing-group-name",
+        "rc-zone-a",
+        "--parent-group-name",
+        "rc-zone");
+    ok(
+        "iot",
+        "create-thing-group",
+        "--thing-group-name",
+        "rc-zone-a-1",
+        "--parent-group-name",
+        "rc-zone-a");
+    ok(
+        "iot",
+        "create-thing-group",
+        "--thing-group-name",
+        "rc-zone-b",
+        "--parent-group-name",
+        "rc-zone");
+
+    List<String> all =
+        names(
+            ok("iot", "list-thing-groups", "--page-size", "1").json().path("thingGroups"),
+            "groupName");
+    assertThat(all)
+        .doesNotHaveDuplicates()
+        .contains("rc-zone", "rc-zone-a", "rc-zone-a-1", "rc-zone-b");
+    assertThat(
+            names(
+                ok("iot", "list-thing-groups", "--parent-group", "rc-zone", "--no-recursive")
+                    .json()
+                    .path("thingGroups"),
+                "groupName"))
+        .containsExactlyInAnyOrder("rc-zone-a", "rc-zone-b");
+    assertThat(
+            names(
+                ok("iot", "list-thing-groups", "--parent-group", "rc-zone", "--recursive")
+                    .json()
+                    .path("thingGroups"),
+                "groupName"))
+        .containsExactlyInAnyOrder("rc-zone-a", "rc-zone-a-1", "rc-zone-b");
+    assertThat(
+            names(
+                ok("iot", "list-thing-groups", "--name-prefix-filter", "rc-zone-a")
+                    .json()
+                    .path("thingGroups"),
+                "groupName"))
+        .containsExactlyInAnyOrder("rc-zone-a", "rc-zone-a-1");
+    // update-thing-group with an expected version, and a stale one.
+    ok(
+        "iot",
+        "update-thing-group",
+        "--thing-group-name",
+        "rc-zone-b",
+        "--thing-group-properties",
+        "{\"thingGroupDescription\":\"the b side\"}",
+        "--expected-version",
+        "1");
+    assertError(
+        aws.run(
+            "iot",
+            "update-thing-group",
+            "--thing-group-name",
+            "rc-zone-b",
+            "--thing-group-properties",
+            "{\"thingGroupDescription\":\"stale\"}",
+            "--expected-version",
+            "1"),
+        "VersionConflictException",
+        "UpdateThingGroup");
+    JsonNode b = ok("iot", "describe-thing-group", "--thing-group-name", "rc-zone-b").json();
+    assertThat(b.path("version").asLong()).isEqualTo(2);
+    assertThat(b.path("thingGroupProperties").path("thingGroupDescription").asText())
+        .isEqualTo("the b side");
+
+    for (int i = 0; i < 3; i++) {
+      ok("iot", "create-thing-type", "--thing-type-name", "rc-kind-" + i);
+      ok(
+          "iot",
+          "create-thing",
+          "--thing-name",
+          "rc-member-" + i,
+          "--thing-type-name",
+          "rc-kind-" + i);
+      ok(
+          "iot",
+          "add-thing-to-thing-group",
+          "--thing-group-name",
+          "rc-zone-a-1",
+          "--thing-name",
+          "rc-member-" + i);
+    }
+    assertThat(
+            names(
+                ok("iot", "list-thing-types", "--page-size", "1").json().path("thingTypes"),
+                "thingTypeName"))
+        .doesNotHaveDuplicates()
+        .contains("rc-kind-0", "rc-kind-1", "rc-kind-2");
+    assertThat(
+            names(
+                ok("iot", "list-things", "--thing-type-name", "rc-kind-1").json().path("things"),
+                "thingName"))
+        .containsExactly("rc-member-1");
+    assertThat(things("rc-zone", "--recursive", "--page-size", "1"))
+        .containsExactlyInAnyOrder("rc-member-0", "rc-member-1", "rc-member-2");
+  }
+
   // ---- helpers ------------------------------------------------------------------------------
 
   private static AwsCli.Result ok(String... args) {
