@@ -341,6 +341,19 @@ class PolicyEnforcementIT {
     // What the broker did is what test-authorization says.
     assertThat(testAuthorization(p, p.thingName(), "iot:Publish", arn + "topic/" + topic))
         .isEqualTo("IMPLICIT_DENY");
+
+    // Back to version 1: the right to publish returns to the same connection.
+    ok(
+        aws.run(
+            "iot",
+            "set-default-policy-version",
+            "--policy-name",
+            p.policyName(),
+            "--policy-version-id",
+            "1"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !publish5(client, topic, "again").isError());
+    assertThat(testAuthorization(p, p.thingName(), "iot:Publish", arn + "topic/" + topic))
+        .isEqualTo("ALLOWED");
   }
 
   @Test
@@ -456,6 +469,22 @@ class PolicyEnforcementIT {
         .until(() -> !publish5(client, "rooms/hall/temperature", "19").isError());
     assertThat(publish5(client, "rooms/kitchen/temperature", "21"))
         .isEqualTo(Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+
+    // Detached from its certificate, the thing's attributes no longer apply to the connection.
+    ok(
+        aws.run(
+            "iot",
+            "detach-thing-principal",
+            "--thing-name",
+            p.thingName(),
+            "--principal",
+            p.certificateArn()));
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                publish5(client, "rooms/hall/temperature", "19")
+                    == Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
   }
 
   // ---- thing groups -------------------------------------------------------------------------
@@ -528,6 +557,46 @@ class PolicyEnforcementIT {
     client.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
     assertThat(connectFailure5(p.device(), p.thingName()))
         .isInstanceOf(Mqtt5ConnAckException.class);
+  }
+
+  @Test
+  void deletingTheThingGroupWithThePolicy_takesItFromALiveConnection() throws Exception {
+    Provisioned p = provision("pe-disbanded", null);
+    String base = "devices/" + p.thingName() + "/";
+    String groupArn =
+        ok(aws.run("iot", "create-thing-group", "--thing-group-name", "pe-disbanded-group"))
+            .json()
+            .path("thingGroupArn")
+            .asText();
+    ok(
+        aws.run(
+            "iot",
+            "add-thing-to-thing-group",
+            "--thing-group-name",
+            "pe-disbanded-group",
+            "--thing-name",
+            p.thingName()));
+    ok(aws.run("iot", "attach-policy", "--policy-name", SHARED_POLICY, "--target", groupArn));
+    Mqtt5AsyncClient client = connect5(p.device(), p.thingName());
+    assertThat(publish5(client, base + "status", "grouped")).matches(c -> !c.isError(), "accepted");
+
+    ok(aws.run("iot", "delete-thing-group", "--thing-group-name", "pe-disbanded-group"));
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                publish5(client, base + "status", "disbanded")
+                    == Mqtt5PubAckReasonCode.NOT_AUTHORIZED);
+    assertThat(effectivePolicyNames(p)).isEmpty();
+    // A group of the same name is a new group: the old attachment does not come back with it.
+    ok(aws.run("iot", "create-thing-group", "--thing-group-name", "pe-disbanded-group"));
+    assertThat(
+            ok(aws.run("iot", "list-targets-for-policy", "--policy-name", SHARED_POLICY))
+                .json()
+                .path("targets")
+                .toString())
+        .doesNotContain(":thinggroup/pe-disbanded-group");
   }
 
   // ---- the AWS IoT Device SDK ----------------------------------------------------------------
