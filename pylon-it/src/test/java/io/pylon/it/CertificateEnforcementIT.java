@@ -21,26 +21,11 @@ import io.pylon.it.harness.ForeignCa;
 import io.pylon.it.harness.PylonServerExtension;
 import io.pylon.it.harness.Tls;
 import io.pylon.server.pki.Pem;
-import java.math.BigInteger;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -209,37 +194,7 @@ class CertificateEnforcementIT {
     assertThat(client.getState().isConnected()).isFalse();
   }
 
-  /** A self-signed client certificate, as a device without any CA would make. */
   private static Device selfSigned(String name) {
-    try {
-      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-      generator.initialize(2048);
-      KeyPair keys = generator.generateKeyPair();
-      X500Name subject = new X500Name("CN=" + name);
-      Instant now = Instant.now();
-      var builder =
-          new JcaX509v3CertificateBuilder(
-              subject,
-              BigInteger.valueOf(now.toEpochMilli()),
-              Date.from(now.minus(Duration.ofHours(1))),
-              Date.from(now.plus(Duration.ofDays(1))),
-              subject,
-              keys.getPublic());
-      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-      builder.addExtension(
-          Extension.keyUsage,
-          true,
-          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
-      builder.addExtension(
-          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-      X509Certificate certificate =
-          new JcaX509CertificateConverter()
-              .getCertificate(
-                  builder.build(
-                      new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
-      return new Device(name, certificate, keys, pylon.caFile(), pylon.scratch("self-signed"));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return Device.selfSigned(name, pylon.caFile(), pylon.scratch("self-signed"));
   }
 }

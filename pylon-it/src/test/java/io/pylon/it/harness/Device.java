@@ -1,19 +1,42 @@
 package io.pylon.it.harness;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.StringReader;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.PrivateKey;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * A device identity (certificate and key) written in every form a client library wants: PEM
@@ -57,6 +80,75 @@ public final class Device {
       store("JKS", jks);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot write the files of device " + name, e);
+    }
+  }
+
+  /**
+   * A device from the PEM texts a user is handed, e.g. by {@code aws iot
+   * create-keys-and-certificate}: the certificate and its private key (PKCS#8 {@code PRIVATE KEY}
+   * or PKCS#1 {@code RSA PRIVATE KEY}, as AWS returns).
+   */
+  public static Device fromPem(
+      String name, String certificatePem, String privateKeyPem, Path caFile, Path dir) {
+    try {
+      X509Certificate certificate =
+          (X509Certificate)
+              CertificateFactory.getInstance("X.509")
+                  .generateCertificate(
+                      new ByteArrayInputStream(certificatePem.getBytes(StandardCharsets.US_ASCII)));
+      PrivateKey privateKey;
+      try (PEMParser parser = new PEMParser(new StringReader(privateKeyPem))) {
+        Object parsed = parser.readObject();
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        if (parsed instanceof PEMKeyPair pair) {
+          privateKey = converter.getPrivateKey(pair.getPrivateKeyInfo());
+        } else if (parsed instanceof PrivateKeyInfo info) {
+          privateKey = converter.getPrivateKey(info);
+        } else {
+          throw new IllegalArgumentException("not a PEM private key: " + parsed);
+        }
+      }
+      return new Device(
+          name, certificate, new KeyPair(certificate.getPublicKey(), privateKey), caFile, dir);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read the PEM identity of device " + name, e);
+    }
+  }
+
+  /**
+   * A device with a self-signed client certificate (RSA 2048), as a device without any CA would
+   * make; {@code caFile} is the CA it trusts, {@code dir} where its files go.
+   */
+  public static Device selfSigned(String name, Path caFile, Path dir) {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+      generator.initialize(2048);
+      KeyPair keys = generator.generateKeyPair();
+      X500Name subject = new X500Name("CN=" + name);
+      Instant now = Instant.now();
+      var builder =
+          new JcaX509v3CertificateBuilder(
+              subject,
+              BigInteger.valueOf(now.toEpochMilli()),
+              Date.from(now.minus(Duration.ofHours(1))),
+              Date.from(now.plus(Duration.ofDays(1))),
+              subject,
+              keys.getPublic());
+      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
+      builder.addExtension(
+          Extension.keyUsage,
+          true,
+          new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
+      builder.addExtension(
+          Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+      X509Certificate certificate =
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  builder.build(
+                      new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+      return new Device(name, certificate, keys, caFile, dir);
+    } catch (GeneralSecurityException | OperatorCreationException | IOException e) {
+      throw new IllegalStateException(e);
     }
   }
 
