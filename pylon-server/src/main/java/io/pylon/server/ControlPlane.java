@@ -146,7 +146,7 @@ final class ControlPlane {
         new ShadowApi(
             shadows,
             shadowPublisher,
-            new ShadowPolicyCheck(account, certificates, policies),
+            ShadowPolicyCheck.of(account, certificates, policies),
             clock));
     return apis;
   }

@@ -77,9 +77,8 @@ public final class ShadowService {
     ShadowDocument document = ShadowDocument.fromStoredJson(stored.document());
     ObjectNode answer = ShadowJson.object();
     answer.set("state", document.state(true));
-    ObjectNode metadata = document.metadata();
-    document.delta().ifPresent(d -> metadata.set("delta", document.deltaMetadata(d)));
-    answer.set("metadata", metadata);
+    // Metadata of desired and reported only: the delta's would repeat desired's.
+    answer.set("metadata", document.metadata());
     answer.put("version", stored.version());
     answer.put("timestamp", now());
     clientToken.ifPresent(t -> answer.put("clientToken", t));

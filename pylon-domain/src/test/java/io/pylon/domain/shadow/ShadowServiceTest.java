@@ -82,7 +82,7 @@ class ShadowServiceTest {
             json(
                 "{'state':{'desired':{'a':1,'b':2},'reported':{'a':1},'delta':{'b':2}},"
                     + "'metadata':{'desired':{'a':{'timestamp':T},'b':{'timestamp':T}},"
-                    + "'reported':{'a':{'timestamp':T}},'delta':{'b':{'timestamp':T}}},"
+                    + "'reported':{'a':{'timestamp':T}}},"
                     + "'version':1,'timestamp':T,'clientToken':'g-7'}"));
   }
 

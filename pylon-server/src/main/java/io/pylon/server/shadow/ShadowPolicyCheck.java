@@ -18,6 +18,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * REST shadow calls of devices (mutual TLS on the HTTPS listener), decided by the certificate's
@@ -29,16 +30,31 @@ import java.util.Optional;
 public final class ShadowPolicyCheck implements ShadowAuthorizer {
 
   private final AwsAccount account;
-  private final CertificateService certificates;
-  private final PolicyService policies;
+  private final Function<String, List<EffectivePolicy>> policiesOfCertificateArn;
+  private final Function<String, Optional<X509Certificate>> certificateById;
   private final String arnPrefix;
 
+  /**
+   * @param policiesOfCertificateArn the effective policies of a certificate, by ARN
+   * @param certificateById a registered certificate, by id, for the certificate policy variables
+   */
   public ShadowPolicyCheck(
-      AwsAccount account, CertificateService certificates, PolicyService policies) {
+      AwsAccount account,
+      Function<String, List<EffectivePolicy>> policiesOfCertificateArn,
+      Function<String, Optional<X509Certificate>> certificateById) {
     this.account = account;
-    this.certificates = certificates;
-    this.policies = policies;
+    this.policiesOfCertificateArn = policiesOfCertificateArn;
+    this.certificateById = certificateById;
     this.arnPrefix = "arn:aws:iot:" + account.region() + ':' + account.accountId() + ':';
+  }
+
+  /** The check over the server's policy and certificate services. */
+  public static ShadowPolicyCheck of(
+      AwsAccount account, CertificateService certificates, PolicyService policies) {
+    return new ShadowPolicyCheck(
+        account,
+        arn -> policies.effectivePolicies(arn, Optional.empty()),
+        id -> certificates.find(id).flatMap(c -> parse(c.pem())));
   }
 
   @Override
@@ -46,17 +62,14 @@ public final class ShadowPolicyCheck implements ShadowAuthorizer {
     if (!(caller instanceof RestRequest.Caller.Certificate device)) {
       return true;
     }
-    String certificateArn = account.arn("cert", device.certificateId());
-    List<EffectivePolicy> effective = policies.effectivePolicies(certificateArn, Optional.empty());
+    List<EffectivePolicy> effective =
+        policiesOfCertificateArn.apply(account.arn("cert", device.certificateId()));
     List<NamedPolicy> named = new ArrayList<>(effective.size());
     for (EffectivePolicy policy : effective) {
       named.add(new NamedPolicy(policy.name(), PolicyDocument.parse(policy.document())));
     }
     PolicyContext.Builder context = PolicyContext.builder();
-    certificates
-        .find(device.certificateId())
-        .flatMap(c -> parse(c.pem()))
-        .ifPresent(context::certificate);
+    certificateById.apply(device.certificateId()).ifPresent(context::certificate);
     return PolicyEvaluator.prepare(named, context.build()).allows(action, arnPrefix + resource);
   }
 
