@@ -426,6 +426,71 @@ class ShadowIT {
     }
   }
 
+  @Test
+  void mqttRequests_refusedOnRejectedTopics_withCodeMessageAndClientToken() throws Exception {
+    String thing = "rejects-" + System.nanoTime();
+    String prefix = "$aws/things/" + thing + "/shadow/name/cfg/";
+    Mqtt5AsyncClient client =
+        Clients.hive5Tls(clientId("shadow-rejects"), pylon.port(MQTTS), device, List.of());
+    client.connect().get(TIMEOUT, TimeUnit.SECONDS);
+    try {
+      BlockingQueue<Mqtt5Publish> rejected = new LinkedBlockingQueue<>();
+      client
+          .subscribeWith()
+          .topicFilter(prefix + "+/rejected")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .callback(rejected::add)
+          .send()
+          .get(TIMEOUT, TimeUnit.SECONDS);
+
+      publish(client, prefix + "get", "{\"clientToken\":\"g-1\"}");
+      JsonNode notFound =
+          payloadOf(rejected.poll(TIMEOUT, TimeUnit.SECONDS), prefix + "get/rejected");
+      assertThat(notFound.get("code").asInt()).isEqualTo(404);
+      assertThat(notFound.get("message").asText()).isEqualTo("No shadow exists with name: 'cfg'");
+      assertThat(notFound.get("clientToken").asText()).isEqualTo("g-1");
+      assertThat(notFound.has("timestamp")).isTrue();
+
+      publish(client, prefix + "update", "{\"state\":");
+      JsonNode invalid =
+          payloadOf(rejected.poll(TIMEOUT, TimeUnit.SECONDS), prefix + "update/rejected");
+      assertThat(invalid.get("code").asInt()).isEqualTo(400);
+      assertThat(invalid.get("message").asText()).isEqualTo("Invalid JSON");
+
+      publish(client, prefix + "update", "{\"state\":{},\"version\":3,\"clientToken\":\"u-1\"}");
+      JsonNode conflict =
+          payloadOf(rejected.poll(TIMEOUT, TimeUnit.SECONDS), prefix + "update/rejected");
+      assertThat(conflict.get("code").asInt()).isEqualTo(409);
+      assertThat(conflict.get("message").asText()).isEqualTo("Version conflict");
+      assertThat(conflict.get("clientToken").asText()).isEqualTo("u-1");
+
+      publish(client, prefix + "delete", "");
+      JsonNode nothingToDelete =
+          payloadOf(rejected.poll(TIMEOUT, TimeUnit.SECONDS), prefix + "delete/rejected");
+      assertThat(nothingToDelete.get("code").asInt()).isEqualTo(404);
+    } finally {
+      client.disconnect().get(TIMEOUT, TimeUnit.SECONDS);
+    }
+  }
+
+  private static void publish(Mqtt5AsyncClient client, String topic, String payload)
+      throws Exception {
+    client
+        .publish(
+            Mqtt5Publish.builder()
+                .topic(topic)
+                .qos(MqttQos.AT_LEAST_ONCE)
+                .payload(payload.getBytes(StandardCharsets.UTF_8))
+                .build())
+        .get(TIMEOUT, TimeUnit.SECONDS);
+  }
+
+  private static JsonNode payloadOf(Mqtt5Publish message, String topic) throws Exception {
+    assertThat(message).as("an answer on " + topic).isNotNull();
+    assertThat(message.getTopic().toString()).isEqualTo(topic);
+    return JSON.readTree(message.getPayloadAsBytes());
+  }
+
   private static AwsCli.Result update(String thing, String payload, Path outfile) {
     return aws.run(
         "iot-data",
