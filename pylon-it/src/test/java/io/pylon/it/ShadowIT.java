@@ -473,6 +473,33 @@ class ShadowIT {
     }
   }
 
+  @Test
+  void shadows_surviveARestart_andTheVersionSeriesContinues() throws Exception {
+    String thing = "durable-" + System.nanoTime();
+    Path dir = pylon.scratch("shadow-restart");
+    assertThat(update(thing, "{\"state\":{\"reported\":{\"a\":1}}}", dir.resolve("1")).exitCode())
+        .isZero();
+    assertThat(update(thing, "{\"state\":{\"desired\":{\"a\":2}}}", dir.resolve("2")).exitCode())
+        .isZero();
+
+    pylon.restart();
+    // New ports: the CLI follows the restarted server.
+    aws = AwsCli.of(pylon);
+
+    AwsCli.Result got =
+        aws.run("iot-data", "get-thing-shadow", "--thing-name", thing, dir.resolve("3").toString());
+    assertThat(got.exitCode()).as(got.toString()).isZero();
+    JsonNode document = JSON.readTree(Files.readAllBytes(dir.resolve("3")));
+    assertThat(document.get("version").asInt()).isEqualTo(2);
+    assertThat(document.at("/state/delta/a").asInt()).isEqualTo(2);
+    assertThat(
+            update(thing, "{\"state\":{\"reported\":{\"a\":2}},\"version\":2}", dir.resolve("4"))
+                .exitCode())
+        .isZero();
+    assertThat(JSON.readTree(Files.readAllBytes(dir.resolve("4"))).get("version").asInt())
+        .isEqualTo(3);
+  }
+
   private static void publish(Mqtt5AsyncClient client, String topic, String payload)
       throws Exception {
     client
