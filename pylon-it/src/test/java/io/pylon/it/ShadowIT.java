@@ -48,6 +48,8 @@ import software.amazon.awssdk.iot.iotshadow.model.GetShadowSubscriptionRequest;
 import software.amazon.awssdk.iot.iotshadow.model.ShadowDeltaUpdatedEvent;
 import software.amazon.awssdk.iot.iotshadow.model.ShadowDeltaUpdatedSubscriptionRequest;
 import software.amazon.awssdk.iot.iotshadow.model.ShadowState;
+import software.amazon.awssdk.iot.iotshadow.model.ShadowUpdatedEvent;
+import software.amazon.awssdk.iot.iotshadow.model.ShadowUpdatedSubscriptionRequest;
 import software.amazon.awssdk.iot.iotshadow.model.UpdateNamedShadowRequest;
 import software.amazon.awssdk.iot.iotshadow.model.UpdateNamedShadowSubscriptionRequest;
 import software.amazon.awssdk.iot.iotshadow.model.UpdateShadowRequest;
@@ -121,6 +123,11 @@ class ShadowIT {
         GetShadowSubscriptionRequest getSub = new GetShadowSubscriptionRequest();
         getSub.thingName = thing;
         shadow.SubscribeToGetShadowAccepted(getSub, qos, gets::add).get(TIMEOUT, TimeUnit.SECONDS);
+        BlockingQueue<ShadowUpdatedEvent> documents = new LinkedBlockingQueue<>();
+        ShadowUpdatedSubscriptionRequest documentsSub = new ShadowUpdatedSubscriptionRequest();
+        documentsSub.thingName = thing;
+        shadow.SubscribeToShadowUpdatedEvents(documentsSub, qos, documents::add)
+            .get(TIMEOUT, TimeUnit.SECONDS);
         DeleteShadowSubscriptionRequest deleteSub = new DeleteShadowSubscriptionRequest();
         deleteSub.thingName = thing;
         shadow.SubscribeToDeleteShadowAccepted(deleteSub, qos, deletes::add)
@@ -156,6 +163,12 @@ class ShadowIT {
         assertThat(restUpdate).as("update/accepted of the REST update").isNotNull();
         assertThat(restUpdate.version).isEqualTo(1);
 
+        ShadowUpdatedEvent created = documents.poll(TIMEOUT, TimeUnit.SECONDS);
+        assertThat(created).as("update/documents of the REST update").isNotNull();
+        assertThat(created.previous).isNull();
+        assertThat(created.current.version).isEqualTo(1);
+        assertThat(created.current.state.desired).containsEntry("color", "blue");
+
         // The device reports what it did; reported now matches desired, so no delta follows.
         UpdateShadowRequest report = new UpdateShadowRequest();
         report.thingName = thing;
@@ -170,6 +183,12 @@ class ShadowIT {
         assertThat(reported.clientToken).isEqualTo("report-1");
         assertThat(reported.version).isEqualTo(2);
         assertThat(reported.state.reported).containsEntry("color", "blue");
+        ShadowUpdatedEvent changed = documents.poll(TIMEOUT, TimeUnit.SECONDS);
+        assertThat(changed).isNotNull();
+        assertThat(changed.previous.version).isEqualTo(1);
+        assertThat(changed.previous.state.reported).isNull();
+        assertThat(changed.current.version).isEqualTo(2);
+        assertThat(changed.current.state.reported).containsEntry("color", "blue");
 
         GetShadowRequest get = new GetShadowRequest();
         get.thingName = thing;
