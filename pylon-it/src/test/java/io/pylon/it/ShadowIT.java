@@ -1,5 +1,6 @@
 package io.pylon.it;
 
+import static io.pylon.it.harness.PylonServerExtension.HTTPS;
 import static io.pylon.it.harness.PylonServerExtension.MQTTS;
 import static io.pylon.it.harness.PylonServerExtension.clientId;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,9 @@ import io.pylon.it.harness.AwsCli;
 import io.pylon.it.harness.Clients;
 import io.pylon.it.harness.Device;
 import io.pylon.it.harness.PylonServerExtension;
+import io.pylon.it.harness.RawHttp;
 import io.pylon.it.harness.RoundTrip;
+import io.pylon.it.harness.Tls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -517,6 +521,64 @@ class ShadowIT {
         .isZero();
     assertThat(JSON.readTree(Files.readAllBytes(dir.resolve("4"))).get("version").asInt())
         .isEqualTo(3);
+  }
+
+  @Test
+  void deviceOnMutualTls_restShadowCallsDecidedByItsPolicy() throws Exception {
+    String own = "rest-own-" + System.nanoTime();
+    Device restDevice = pylon.registeredDevice("shadow-rest-device");
+    String arn =
+        "arn:aws:iot:"
+            + pylon.server().account().region()
+            + ":"
+            + pylon.server().account().accountId()
+            + ":thing/"
+            + own;
+    String policy =
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":"
+            + "[\"iot:GetThingShadow\",\"iot:UpdateThingShadow\"],\"Resource\":\""
+            + arn
+            + "\"}]}";
+    pylon.server().policies().createPolicy("shadow-rest-device", policy, List.of());
+    pylon.server().policies().attachPolicy("shadow-rest-device", pylon.certificateArn(restDevice));
+    String body = "{\"state\":{\"reported\":{\"on\":true}}}";
+
+    try (SSLSocket socket =
+        Tls.connect(restDevice.sslContext(), pylon.port(HTTPS), List.of(), List.of())) {
+      RawHttp.Response updated =
+          RawHttp.exchange(
+              socket,
+              "POST /things/"
+                  + own
+                  + "/shadow HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                  + "Content-Type: application/json\r\nContent-Length: "
+                  + body.length()
+                  + "\r\n\r\n"
+                  + body);
+      assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+      assertThat(JSON.readTree(updated.body()).get("version").asInt()).isEqualTo(1);
+
+      RawHttp.Response got = RawHttp.exchange(socket, get("/things/" + own + "/shadow"));
+      assertThat(got.status()).isEqualTo(200);
+      assertThat(JSON.readTree(got.body()).at("/state/reported/on").asBoolean()).isTrue();
+
+      RawHttp.Response deleteRefused =
+          RawHttp.exchange(
+              socket, "DELETE /things/" + own + "/shadow HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+      assertThat(deleteRefused.status()).isEqualTo(403);
+      assertThat(deleteRefused.header("x-amzn-ErrorType")).hasValue("ForbiddenException");
+
+      RawHttp.Response otherRefused =
+          RawHttp.exchange(socket, get("/things/" + own + "-other/shadow"));
+      assertThat(otherRefused.status()).isEqualTo(403);
+      RawHttp.Response namedRefused =
+          RawHttp.exchange(socket, get("/things/" + own + "/shadow?name=cfg"));
+      assertThat(namedRefused.status()).isEqualTo(403);
+    }
+  }
+
+  private static String get(String path) {
+    return "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
   }
 
   private static void publish(Mqtt5AsyncClient client, String topic, String payload)
