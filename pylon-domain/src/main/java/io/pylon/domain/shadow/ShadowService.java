@@ -25,6 +25,8 @@ import java.util.Optional;
  *   <li><b>Versions.</b> Every accepted update adds one. Deleting keeps the row with its version,
  *       so a shadow re-created within {@link #VERSION_MEMORY_SECONDS} continues the series, as AWS
  *       does; later it starts again at 1.
+ *   <li><b>Quota.</b> Each shadow takes {@link ShadowLimits#requestsPerSecond} get, update and
+ *       delete requests a second (AWS: 20), in bursts of as many; more are refused with 429.
  *   <li><b>Threads.</b> Blocks on storage; callers run it off network event loops.
  * </ul>
  */
@@ -44,12 +46,14 @@ public final class ShadowService {
   private final ShadowStore store;
   private final Clock clock;
   private final ShadowLimits limits;
+  private final ShadowRequestRate rate;
   private final Object[] locks = new Object[LOCK_STRIPES];
 
   public ShadowService(ShadowStore store, Clock clock, ShadowLimits limits) {
     this.store = store;
     this.clock = clock;
     this.limits = limits;
+    this.rate = new ShadowRequestRate(limits.requestsPerSecond(), clock);
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
     }
@@ -73,6 +77,7 @@ public final class ShadowService {
 
   /** The whole document with its delta, as {@code P/get/accepted} carries it. */
   public ObjectNode get(ShadowId id, Optional<String> clientToken) {
+    throttle(id, clientToken);
     ShadowRecord stored = existing(id, clientToken);
     ShadowDocument document = ShadowDocument.fromStoredJson(stored.document());
     ObjectNode answer = ShadowJson.object();
@@ -88,6 +93,7 @@ public final class ShadowService {
   /** Applies an update request state document. */
   public ShadowUpdate update(ShadowId id, byte[] payload) {
     ShadowUpdateRequest request = ShadowUpdateRequest.parse(payload, limits);
+    throttle(id, request.clientToken());
     try {
       synchronized (lockOf(id)) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -184,6 +190,7 @@ public final class ShadowService {
 
   /** Deletes a shadow; the answer is {@code {"version":..,"timestamp":..[,"clientToken"]}}. */
   public ObjectNode delete(ShadowId id, Optional<String> clientToken) {
+    throttle(id, clientToken);
     synchronized (lockOf(id)) {
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
         ShadowRecord stored = existing(id, clientToken);
@@ -217,6 +224,14 @@ public final class ShadowService {
       next = Optional.of(encodeToken(names.get(size - 1)));
     }
     return new NamedShadows(names, next, now());
+  }
+
+  private void throttle(ShadowId id, Optional<String> clientToken) {
+    try {
+      rate.take(id);
+    } catch (ShadowException e) {
+      throw e.withClientToken(clientToken);
+    }
   }
 
   private ShadowRecord existing(ShadowId id, Optional<String> clientToken) {

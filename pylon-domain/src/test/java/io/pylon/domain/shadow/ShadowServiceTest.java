@@ -26,7 +26,8 @@ class ShadowServiceTest {
 
   private final MutableClock clock = new MutableClock(Instant.ofEpochSecond(T0));
   private final MemoryShadowStore store = new MemoryShadowStore();
-  private final ShadowService shadows = new ShadowService(store, clock);
+  private final ShadowService shadows =
+      new ShadowService(store, clock, ShadowLimits.AWS.unthrottled());
 
   @Test
   void update_newShadow_acceptedEchoesStateWithMetadataVersionAndToken() {
@@ -273,13 +274,41 @@ class ShadowServiceTest {
             return store.namedShadows(t, a, l);
           }
         };
-    ShadowService service = new ShadowService(racing, clock);
+    ShadowService service = new ShadowService(racing, clock, ShadowLimits.AWS.unthrottled());
 
     ShadowUpdate update = service.update(LAMP, bytes("{'state':{'reported':{'m':1}}}"));
 
     assertThat(update.version()).isEqualTo(8);
     assertThat(reread(service.get(LAMP, Optional.empty()).get("state")))
         .isEqualTo(json("{'reported':{'o':1,'m':1}}").deepCopy());
+  }
+
+  @Test
+  void requests_overTwentyPerSecondForOneShadow_429_otherShadowsUnaffected() {
+    ShadowService limited = new ShadowService(store, clock, ShadowLimits.AWS);
+    for (int i = 0; i < 20; i++) {
+      limited.update(LAMP, bytes("{'state':{'reported':{'i':" + i + "}}}"));
+    }
+
+    assertThatThrownBy(() -> limited.update(LAMP, bytes("{'state':{},'clientToken':'late'}")))
+        .isInstanceOfSatisfying(
+            ShadowException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(429);
+              assertThat(e.errorType()).isEqualTo("ThrottlingException");
+              assertThat(e.clientToken()).contains("late");
+            });
+    assertThatThrownBy(() -> limited.get(LAMP, Optional.empty()))
+        .isInstanceOfSatisfying(ShadowException.class, e -> assertThat(e.code()).isEqualTo(429));
+    assertThat(limited.update(ShadowId.named("lamp", "cfg"), bytes("{'state':{}}")).version())
+        .isEqualTo(1);
+    clock.advance(Duration.ofMillis(100));
+    assertThat(limited.update(LAMP, bytes("{'state':{}}")).version())
+        .as("two requests' worth refilled after 100 ms")
+        .isEqualTo(21);
+    assertThat(limited.update(LAMP, bytes("{'state':{}}")).version()).isEqualTo(22);
+    assertThatThrownBy(() -> limited.update(LAMP, bytes("{'state':{}}")))
+        .isInstanceOfSatisfying(ShadowException.class, e -> assertThat(e.code()).isEqualTo(429));
   }
 
   private void assertRejected(String payload, int code, String message) {

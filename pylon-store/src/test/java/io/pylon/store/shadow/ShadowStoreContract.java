@@ -3,6 +3,7 @@ package io.pylon.store.shadow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pylon.domain.shadow.ShadowId;
+import io.pylon.domain.shadow.ShadowLimits;
 import io.pylon.domain.shadow.ShadowRecord;
 import io.pylon.domain.shadow.ShadowService;
 import io.pylon.domain.shadow.ShadowStore;
@@ -84,7 +85,8 @@ abstract class ShadowStoreContract {
 
   @Test
   void service_concurrentUpdates_noLostUpdate() throws Exception {
-    ShadowService service = new ShadowService(shadows, Clock.systemUTC());
+    ShadowService service =
+        new ShadowService(shadows, Clock.systemUTC(), ShadowLimits.AWS.unthrottled());
     int writers = 4;
     int each = 10;
     ExecutorService pool = Executors.newFixedThreadPool(writers);
