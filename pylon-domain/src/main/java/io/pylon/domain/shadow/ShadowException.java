@@ -16,6 +16,7 @@ public final class ShadowException extends DomainException {
   public static final int NOT_FOUND = 404;
   public static final int CONFLICT = 409;
   public static final int TOO_LARGE = 413;
+  public static final int UNSUPPORTED_ENCODING = 415;
   public static final int THROTTLED = 429;
   public static final int INTERNAL = 500;
 
@@ -62,7 +63,7 @@ public final class ShadowException extends DomainException {
         return "ConflictException";
       case TOO_LARGE:
         return "RequestEntityTooLargeException";
-      case 415:
+      case UNSUPPORTED_ENCODING:
         return "UnsupportedDocumentEncodingException";
       case THROTTLED:
         return "ThrottlingException";

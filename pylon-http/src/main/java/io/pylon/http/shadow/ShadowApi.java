@@ -16,6 +16,10 @@ import io.pylon.http.rest.RestJson;
 import io.pylon.http.rest.RestOperation;
 import io.pylon.http.rest.RestRequest;
 import io.pylon.http.rest.RestResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -66,6 +70,7 @@ public final class ShadowApi implements RestApi {
   RestResponse updateThingShadow(RestRequest request) {
     ShadowId id = shadowId(request);
     authorize(request, AuthorizationRequest.UPDATE_THING_SHADOW, id.policyResource());
+    requireUtf8(request.body());
     ShadowUpdate update = shadows.update(id, request.body());
     answers.updated(update);
     return raw(update.accepted());
@@ -95,6 +100,21 @@ public final class ShadowApi implements RestApi {
 
   private static ShadowId shadowId(RestRequest request) {
     return new ShadowId(request.label("thingName"), request.query("name").orElse(""));
+  }
+
+  /** REST tells an undecodable document (415) from malformed JSON (400), as AWS does. */
+  private static void requireUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+    } catch (CharacterCodingException e) {
+      throw new ShadowException(
+          ShadowException.UNSUPPORTED_ENCODING,
+          "Unsupported documented encoding; supported encoding is UTF-8");
+    }
   }
 
   private void authorize(RestRequest request, String action, String resource) {

@@ -128,6 +128,29 @@ class ShadowApiTest {
   }
 
   @Test
+  void update_bodyNotUtf8_415UnsupportedDocumentEncoding() throws Exception {
+    byte[] latin1 =
+        "{\"state\":{\"reported\":{\"caf\u00e9\":1}}}".getBytes(StandardCharsets.ISO_8859_1);
+    RestResponse response =
+        operations
+            .get("iot-data:UpdateThingShadow")
+            .handle(
+                new RestRequest(
+                    "UpdateThingShadow",
+                    ADMIN,
+                    Map.of("thingName", "lamp"),
+                    Map.of(),
+                    Map.of(),
+                    latin1));
+
+    assertThat(response.status()).isEqualTo(415);
+    assertThat(response.headers())
+        .containsEntry("x-amzn-ErrorType", "UnsupportedDocumentEncodingException");
+    assertThat(json(response).get("code").asInt()).isEqualTo(415);
+    assertThat(published).isEmpty();
+  }
+
+  @Test
   void deviceCaller_checkedOnThingOrNamedShadowResource() throws Exception {
     assertThat(call("UpdateThingShadow", DEVICE, "mine", Map.of(), "{\"state\":{}}").status())
         .isEqualTo(200);
