@@ -2,6 +2,7 @@ package io.pylon.server.shadow;
 
 import io.pylon.domain.AwsAccount;
 import io.pylon.domain.identity.CertificateService;
+import io.pylon.domain.identity.CertificateStatus;
 import io.pylon.domain.policy.EffectivePolicy;
 import io.pylon.domain.policy.PolicyService;
 import io.pylon.domain.policy.language.NamedPolicy;
@@ -31,20 +32,21 @@ public final class ShadowPolicyCheck implements ShadowAuthorizer {
 
   private final AwsAccount account;
   private final Function<String, List<EffectivePolicy>> policiesOfCertificateArn;
-  private final Function<String, Optional<X509Certificate>> certificateById;
+  private final Function<String, Optional<X509Certificate>> activeCertificateById;
   private final String arnPrefix;
 
   /**
    * @param policiesOfCertificateArn the effective policies of a certificate, by ARN
-   * @param certificateById a registered certificate, by id, for the certificate policy variables
+   * @param activeCertificateById a registered ACTIVE certificate, by id (for the certificate policy
+   *     variables); empty refuses the caller everything
    */
   public ShadowPolicyCheck(
       AwsAccount account,
       Function<String, List<EffectivePolicy>> policiesOfCertificateArn,
-      Function<String, Optional<X509Certificate>> certificateById) {
+      Function<String, Optional<X509Certificate>> activeCertificateById) {
     this.account = account;
     this.policiesOfCertificateArn = policiesOfCertificateArn;
-    this.certificateById = certificateById;
+    this.activeCertificateById = activeCertificateById;
     this.arnPrefix = "arn:aws:iot:" + account.region() + ':' + account.accountId() + ':';
   }
 
@@ -54,7 +56,11 @@ public final class ShadowPolicyCheck implements ShadowAuthorizer {
     return new ShadowPolicyCheck(
         account,
         arn -> policies.effectivePolicies(arn, Optional.empty()),
-        id -> certificates.find(id).flatMap(c -> parse(c.pem())));
+        id ->
+            certificates
+                .find(id)
+                .filter(c -> c.status() == CertificateStatus.ACTIVE)
+                .flatMap(c -> parse(c.pem())));
   }
 
   @Override
@@ -62,14 +68,17 @@ public final class ShadowPolicyCheck implements ShadowAuthorizer {
     if (!(caller instanceof RestRequest.Caller.Certificate device)) {
       return true;
     }
+    Optional<X509Certificate> certificate = activeCertificateById.apply(device.certificateId());
+    if (certificate.isEmpty()) {
+      return false;
+    }
     List<EffectivePolicy> effective =
         policiesOfCertificateArn.apply(account.arn("cert", device.certificateId()));
     List<NamedPolicy> named = new ArrayList<>(effective.size());
     for (EffectivePolicy policy : effective) {
       named.add(new NamedPolicy(policy.name(), PolicyDocument.parse(policy.document())));
     }
-    PolicyContext.Builder context = PolicyContext.builder();
-    certificateById.apply(device.certificateId()).ifPresent(context::certificate);
+    PolicyContext.Builder context = PolicyContext.builder().certificate(certificate.get());
     return PolicyEvaluator.prepare(named, context.build()).allows(action, arnPrefix + resource);
   }
 

@@ -6,6 +6,9 @@ import io.pylon.domain.AwsAccount;
 import io.pylon.domain.policy.EffectivePolicy;
 import io.pylon.domain.policy.language.AuthorizationRequest;
 import io.pylon.http.rest.RestRequest;
+import io.pylon.server.pki.CertificateAuthority;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +29,11 @@ class ShadowPolicyCheckTest {
       """
           .formatted(ARN, ARN);
 
+  private static final X509Certificate DEVICE =
+      CertificateAuthority.createRoot("Shadow Test CA", Duration.ofDays(1))
+          .issueClientCertificate("device", Duration.ofDays(1))
+          .certificate();
+
   private final List<String> asked = new ArrayList<>();
   private final ShadowPolicyCheck check =
       new ShadowPolicyCheck(
@@ -36,7 +44,7 @@ class ShadowPolicyCheckTest {
                 ? List.of(new EffectivePolicy("lamp", ARN + "policy/lamp", "1", LAMP_POLICY))
                 : List.of();
           },
-          id -> Optional.empty());
+          id -> id.equals("inactive") ? Optional.empty() : Optional.of(DEVICE));
 
   @Test
   void device_decidedByItsCertificatesPolicies() {
@@ -63,6 +71,17 @@ class ShadowPolicyCheckTest {
                 AuthorizationRequest.GET_THING_SHADOW,
                 "thing/lamp"))
         .isFalse();
+  }
+
+  @Test
+  void certificateNotActive_deniedWithoutLookingAtPolicies() {
+    assertThat(
+            check.isAllowed(
+                new RestRequest.Caller.Certificate("inactive"),
+                AuthorizationRequest.GET_THING_SHADOW,
+                "thing/lamp"))
+        .isFalse();
+    assertThat(asked).isEmpty();
   }
 
   @Test
