@@ -23,6 +23,7 @@ import io.pylon.domain.registry.ThingGroupService;
 import io.pylon.domain.registry.ThingPrincipalService;
 import io.pylon.domain.registry.ThingService;
 import io.pylon.domain.registry.ThingTypeService;
+import io.pylon.domain.shadow.ShadowService;
 import io.pylon.domain.tagging.TaggableResources;
 import io.pylon.domain.tagging.TaggingService;
 import io.pylon.http.identity.CaCertificatesApi;
@@ -33,15 +34,18 @@ import io.pylon.http.registry.ThingPrincipalsApi;
 import io.pylon.http.registry.ThingTypesApi;
 import io.pylon.http.registry.ThingsApi;
 import io.pylon.http.rest.RestApi;
+import io.pylon.http.shadow.ShadowApi;
 import io.pylon.http.tagging.TagsApi;
 import io.pylon.server.authorization.AttachedThing;
 import io.pylon.server.authorization.LivePolicies;
 import io.pylon.server.authorization.RestCallerPolicies;
+import io.pylon.server.shadow.ShadowPublisher;
 import io.pylon.store.Database;
 import io.pylon.store.identity.JdbcCaCertificateStore;
 import io.pylon.store.identity.JdbcCertificateStore;
 import io.pylon.store.policy.JdbcPolicyStore;
 import io.pylon.store.registry.JdbcRegistryStores;
+import io.pylon.store.shadow.JdbcShadowStore;
 import io.pylon.store.tagging.JdbcTagStore;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -70,6 +74,9 @@ final class ControlPlane {
   private final PolicyService policies;
   private final LivePolicies livePolicies;
   private final RestCallerPolicies restCallerPolicies;
+  private final Clock clock;
+  private final ShadowService shadows;
+  private final ShadowPublisher shadowPublisher;
 
   ControlPlane(
       AwsAccount account,
@@ -78,6 +85,7 @@ final class ControlPlane {
       Clock clock,
       ScheduledExecutorService policyRefresher) {
     this.account = account;
+    this.clock = clock;
     JdbcCertificateStore certificateStore = new JdbcCertificateStore(database);
     JdbcCaCertificateStore caStore = new JdbcCaCertificateStore(database);
     this.certificates =
@@ -119,6 +127,10 @@ final class ControlPlane {
     this.livePolicies = new LivePolicies(policies, this::attachedThing, policyRefresher);
     policyListeners.add(livePolicies);
     this.restCallerPolicies = RestCallerPolicies.of(account, certificates, policies);
+
+    // Shadows need no registered thing (as on AWS), so they depend on nothing above.
+    this.shadows = new ShadowService(new JdbcShadowStore(database), clock);
+    this.shadowPublisher = new ShadowPublisher(clock);
   }
 
   /** The REST operations of these services. */
@@ -132,7 +144,21 @@ final class ControlPlane {
     apis.add(new ThingPrincipalsApi(thingPrincipals));
     apis.add(new TagsApi(tagging));
     apis.add(new PoliciesApi(policies));
+    apis.add(
+        new ShadowApi(
+            shadows,
+            shadowPublisher,
+            (caller, action, resource) ->
+                restCallerPolicies.allows(caller, action, arnPrefix() + resource),
+            clock));
     return apis;
+  }
+
+  /**
+   * {@code arn:aws:iot:<region>:<account>:}, to which shadow resources ({@code thing/T}) are added.
+   */
+  private String arnPrefix() {
+    return "arn:aws:iot:" + account.region() + ':' + account.accountId() + ':';
   }
 
   IdentityListeners identityListeners() {
@@ -170,6 +196,15 @@ final class ControlPlane {
   /** How the data planes' REST operations authorize their callers. */
   RestCallerPolicies restCallerPolicies() {
     return restCallerPolicies;
+  }
+
+  ShadowService shadows() {
+    return shadows;
+  }
+
+  /** Publishes shadow answers once the broker is attached. */
+  ShadowPublisher shadowPublisher() {
+    return shadowPublisher;
   }
 
   /** The thing a device acts as: named like its client id and attached to its certificate. */

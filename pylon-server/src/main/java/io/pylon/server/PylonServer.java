@@ -13,6 +13,7 @@ import io.pylon.domain.identity.IdentityListeners;
 import io.pylon.domain.policy.PolicyService;
 import io.pylon.domain.registry.ThingPrincipalService;
 import io.pylon.domain.registry.ThingService;
+import io.pylon.domain.shadow.ShadowService;
 import io.pylon.http.endpoint.EndpointApi;
 import io.pylon.http.rest.RestApi;
 import io.pylon.http.rest.RestRouter;
@@ -41,6 +42,7 @@ import io.pylon.server.identity.RootCaIssuer;
 import io.pylon.server.messaging.MessagingApi;
 import io.pylon.server.pki.DataDirectory;
 import io.pylon.server.pki.ServerTls;
+import io.pylon.server.shadow.ShadowRequests;
 import io.pylon.server.transport.EventLoops;
 import io.pylon.server.transport.Listeners;
 import io.pylon.server.transport.UpgradeAuthenticator;
@@ -164,6 +166,9 @@ public final class PylonServer implements AutoCloseable {
         anonymous.add(l.name());
       }
     }
+    // Shadow requests over MQTT; answers (also those of REST updates) go out through the broker.
+    ShadowRequests shadowRequests =
+        new ShadowRequests(controlPlane.shadows(), controlPlane.shadowPublisher());
     BrokerOptions options =
         BrokerOptions.permissive()
             .withClock(Clock.systemUTC())
@@ -175,10 +180,14 @@ public final class PylonServer implements AutoCloseable {
                     anonymous,
                     new PolicyAdmission(account, deviceCheck::refusal, controlPlane.livePolicies()),
                     identityChecks),
-                new PolicyAuthorizer(account));
+                new PolicyAuthorizer(account))
+            .withInterceptors(List.of(shadowRequests));
     broker = new MqttBroker(options);
+    controlPlane.shadowPublisher().attach(broker);
     identityListeners.add(new RevokedConnections(broker, certificates));
     resources.add(() -> broker.shutdown(config.shutdownGrace()));
+    // Closed before the broker shuts down: no shadow answers into a stopping broker.
+    resources.add(shadowRequests);
     BrokerLimits mqttLimits = config.limitsFor(Profile.MQTT);
     broker.start(
         new TopicRules(mqttLimits.maxTopicLength(), mqttLimits.maxTopicLevels(), true),
@@ -334,6 +343,11 @@ public final class PylonServer implements AutoCloseable {
   /** Thing principals: which certificates are attached to which things. */
   public ThingPrincipalService thingPrincipals() {
     return controlPlane.thingPrincipals();
+  }
+
+  /** Device shadows. */
+  public ShadowService shadows() {
+    return controlPlane.shadows();
   }
 
   /** IoT policies and their attachments. */
