@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -62,7 +63,9 @@ import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
  * (create-keys-and-certificate, create-thing, attach-thing-principal, create-policy, attach-policy)
  * and then a real MQTT client on mutual TLS with the certificate and key the CLI returned. The
  * policy uses policy variables, so each device is confined to {@code devices/<its client id>/...}
- * and may connect only as its thing.
+ * and may connect only as its thing. Changes made with the CLI (new default versions, detached
+ * policies, certificate status, thing attributes, thing groups) must reach live connections within
+ * seconds; test-authorization and get-effective-policies must agree with what the broker did.
  */
 class PolicyEnforcementIT {
 
@@ -921,7 +924,7 @@ class PolicyEnforcementIT {
   /** The authDecision test-authorization gives for one action of the device's certificate. */
   private static String testAuthorization(
       Provisioned p, String clientId, String action, String resource) {
-    String actionType = action.substring("iot:".length()).toUpperCase(java.util.Locale.ROOT);
+    String actionType = action.substring("iot:".length()).toUpperCase(Locale.ROOT);
     AwsCli.Result result =
         ok(
             aws.run(
