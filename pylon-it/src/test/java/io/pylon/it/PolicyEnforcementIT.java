@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -62,7 +63,9 @@ import software.amazon.awssdk.iot.AwsIotMqtt5ClientBuilder;
  * (create-keys-and-certificate, create-thing, attach-thing-principal, create-policy, attach-policy)
  * and then a real MQTT client on mutual TLS with the certificate and key the CLI returned. The
  * policy uses policy variables, so each device is confined to {@code devices/<its client id>/...}
- * and may connect only as its thing.
+ * and may connect only as its thing. Changes made with the CLI (new default versions, detached
+ * policies, certificate status, thing attributes, thing groups) must reach live connections within
+ * seconds; test-authorization and get-effective-policies must agree with what the broker did.
  */
 class PolicyEnforcementIT {
 
@@ -309,6 +312,38 @@ class PolicyEnforcementIT {
     inbox.awaitPayloads("shown");
     assertThat(inbox.payloads()).containsExactly("shown");
     assertThat(client.getState().isConnected()).isTrue();
+  }
+
+  @Test
+  void receive_deniedTopic_holdsForRetainedMessagesToo() throws Exception {
+    Provisioned p = provision("pe-retained", SHARED_POLICY);
+    String base = "devices/" + p.thingName() + "/";
+    // The device may not retain (no iot:RetainPublish); an unrestricted one does it for it.
+    Device operator = pylon.device("pe-operator");
+    Mqtt5AsyncClient publisher = connect5(operator, "pe-operator");
+    for (String[] message :
+        new String[][] {{"secret", "retained hidden"}, {"open", "retained shown"}}) {
+      publisher
+          .publishWith()
+          .topic(base + message[0])
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .retain(true)
+          .payload(utf8(message[1]))
+          .send()
+          .get(TIMEOUT, TimeUnit.SECONDS);
+    }
+
+    // AWS IoT sends retained messages only to subscriptions of their exact topic.
+    Mqtt5AsyncClient client = connect5(p.device(), p.thingName());
+    Inbox hidden = Inbox.subscribe(client, base + "secret");
+    Inbox shown = Inbox.subscribe(client, base + "open");
+    shown.awaitPayloads("retained shown");
+    // A live message after the retained ones: once it is here, the retained ones were sent.
+    assertThat(publish5(client, base + "secret", "live")).matches(c -> !c.isError(), "accepted");
+    assertThat(publish5(client, base + "open", "live")).matches(c -> !c.isError(), "accepted");
+    shown.awaitPayloads("live");
+    assertThat(hidden.payloads()).isEmpty();
+    assertThat(shown.payloads()).containsExactly("retained shown", "live");
   }
 
   // ---- live changes -------------------------------------------------------------------------
@@ -730,6 +765,51 @@ class PolicyEnforcementIT {
     assertThat(effective.json().path("effectivePolicies").get(0).path("policyDocument").asText())
         .contains("${iot:Connection.Thing.ThingName}");
 
+    // What-if: without the attached policy nothing is allowed; with the allow-all one added,
+    // the explicit deny still wins.
+    JsonNode skipped =
+        ok(aws.run(
+                "iot",
+                "test-authorization",
+                "--principal",
+                p.certificateArn(),
+                "--client-id",
+                t,
+                "--policy-names-to-skip",
+                SHARED_POLICY,
+                "--auth-infos",
+                authInfo("PUBLISH", arn + "topic/devices/" + t + "/status")))
+            .json()
+            .path("authResults")
+            .get(0);
+    assertThat(skipped.path("authDecision").asText()).isEqualTo("IMPLICIT_DENY");
+    pylon.device("pe-simulated-helper"); // creates the allow-all policy
+    JsonNode added =
+        ok(aws.run(
+                "iot",
+                "test-authorization",
+                "--principal",
+                p.certificateArn(),
+                "--client-id",
+                t,
+                "--policy-names-to-add",
+                PylonServerExtension.ALLOW_ALL_POLICY,
+                "--auth-infos",
+                authInfo("PUBLISH", arn + "topic/devices/" + t + "/forbidden")))
+            .json()
+            .path("authResults")
+            .get(0);
+    assertThat(added.path("authDecision").asText()).isEqualTo("EXPLICIT_DENY");
+    assertThat(
+            added
+                .path("denied")
+                .path("explicitDeny")
+                .path("policies")
+                .get(0)
+                .path("policyName")
+                .asText())
+        .isEqualTo(SHARED_POLICY);
+
     assertThat(testAuthorization(p, t, "iot:Connect", arn + "client/" + t)).isEqualTo("ALLOWED");
     assertThat(
             testAuthorization(
@@ -844,7 +924,7 @@ class PolicyEnforcementIT {
   /** The authDecision test-authorization gives for one action of the device's certificate. */
   private static String testAuthorization(
       Provisioned p, String clientId, String action, String resource) {
-    String actionType = action.substring("iot:".length()).toUpperCase(java.util.Locale.ROOT);
+    String actionType = action.substring("iot:".length()).toUpperCase(Locale.ROOT);
     AwsCli.Result result =
         ok(
             aws.run(
@@ -855,10 +935,14 @@ class PolicyEnforcementIT {
                 "--client-id",
                 clientId,
                 "--auth-infos",
-                "[{\"actionType\":\"" + actionType + "\",\"resources\":[\"" + resource + "\"]}]"));
+                authInfo(actionType, resource)));
     JsonNode first = result.json().path("authResults").get(0);
     assertThat(first).as(result.toString()).isNotNull();
     return first.path("authDecision").asText();
+  }
+
+  private static String authInfo(String actionType, String resource) {
+    return "[{\"actionType\":\"" + actionType + "\",\"resources\":[\"" + resource + "\"]}]";
   }
 
   private Mqtt5AsyncClient connect5(Device device, String clientId) throws Exception {
