@@ -119,18 +119,29 @@ final class BrokerCore {
     return bucket.tryTakeShared(System.nanoTime());
   }
 
-  /** AWS IoT allows one CONNECT per second per client id; closer ones are throttled. */
+  /**
+   * AWS IoT allows one CONNECT per second per client id; closer ones are throttled. The second is
+   * counted from the last accepted CONNECT.
+   */
   boolean connectAllowedFor(String clientId, BrokerLimits limits) {
     if (limits.minSecondsBetweenConnects() == 0) {
       return true;
     }
     long now = clock.millis();
     long minGap = limits.minSecondsBetweenConnects() * 1000L;
-    Long previous = lastConnectByClient.put(clientId, now);
+    // Only accepted CONNECTs start the wait: a client retrying a little too early must not push
+    // its next chance further away each time.
+    boolean[] allowed = new boolean[1];
+    lastConnectByClient.compute(
+        clientId,
+        (id, previous) -> {
+          allowed[0] = previous == null || now - previous >= minGap;
+          return allowed[0] ? now : previous;
+        });
     if (lastConnectByClient.size() > 100_000) {
       lastConnectByClient.values().removeIf(t -> now - t > minGap);
     }
-    return previous == null || now - previous >= minGap;
+    return allowed[0];
   }
 
   long nextConnectionId() {

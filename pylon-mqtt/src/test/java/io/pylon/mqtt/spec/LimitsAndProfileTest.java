@@ -14,6 +14,7 @@ import com.hivemq.client.mqtt.mqtt5.message.publish.Mqtt5Publish;
 import com.hivemq.client.mqtt.mqtt5.message.publish.puback.Mqtt5PubAckReasonCode;
 import io.pylon.mqtt.broker.Profile;
 import io.pylon.mqtt.testing.Inbox;
+import io.pylon.mqtt.testing.MutableClock;
 import io.pylon.mqtt.testing.RawClient;
 import io.pylon.mqtt.testing.TestBroker;
 import java.time.Duration;
@@ -285,6 +286,30 @@ class LimitsAndProfileTest {
       for (int i = 0; i < 3; i++) {
         c.connect();
         c.disconnect();
+      }
+    }
+  }
+
+  @Test
+  void connectRate_refusedAttempt_doesNotPostponeTheNextAllowedOne() throws Exception {
+    MutableClock clock = new MutableClock();
+    try (TestBroker broker =
+        new TestBroker(
+            Profile.AWS,
+            io.pylon.mqtt.broker.BrokerOptions.permissive().withClock(clock),
+            l -> l)) {
+      String id = uniqueId("retrier");
+      try (RawClient raw = new RawClient(broker.port(), 5)) {
+        assertThat(raw.connect(id, true, 60).reasonCode()).isZero();
+      }
+      clock.advance(Duration.ofMillis(600));
+      try (RawClient raw = new RawClient(broker.port(), 5)) {
+        assertThat(raw.connect(id, true, 60).reasonCode()).isEqualTo(0x97);
+      }
+      clock.advance(Duration.ofMillis(600));
+      // 1.2 s after the accepted CONNECT, 0.6 s after the refused one.
+      try (RawClient raw = new RawClient(broker.port(), 5)) {
+        assertThat(raw.connect(id, true, 60).reasonCode()).isZero();
       }
     }
   }
