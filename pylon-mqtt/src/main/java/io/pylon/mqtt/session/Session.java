@@ -49,7 +49,8 @@ public final class Session {
 
     void writePubRel(int packetId);
 
-    void flush();
+    /** Flushes what a drain wrote; {@code written} is how many packets that was. */
+    void flush(int written);
 
     /**
      * Takes one PUBLISH from the connection's publish rate, which inbound and outbound publishes
@@ -298,7 +299,7 @@ public final class Session {
       written++;
     }
     if (written > 0) {
-      writer.flush();
+      writer.flush(written);
     }
   }
 
