@@ -349,7 +349,7 @@ public class PublishPathBenchmark {
     public void writePubRel(int packetId) {}
 
     @Override
-    public void flush(int written) {}
+    public void flush() {}
   }
 
   @Benchmark

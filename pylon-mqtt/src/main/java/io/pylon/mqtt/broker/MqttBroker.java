@@ -34,9 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttBroker implements AutoCloseable {
 
-  /** The pipeline name of the flush consolidation in front of the connection handler. */
-  static final String FLUSH_HANDLER = "mqtt-flush";
-
   private static final Logger log = LoggerFactory.getLogger(MqttBroker.class);
   private static final long SESSION_FLUSH_INTERVAL_MILLIS = 1000;
   private static final long THROUGHPUT_CHECK_MILLIS = 250;
@@ -140,7 +137,7 @@ public final class MqttBroker implements AutoCloseable {
     // Acknowledgements and deliveries written while a read batch is processed go out with one
     // flush (one syscall) at the end of the batch instead of one per packet.
     pipeline.addLast(
-        FLUSH_HANDLER,
+        "mqtt-flush",
         new FlushConsolidationHandler(
             FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
     pipeline.addLast("mqtt", handler);

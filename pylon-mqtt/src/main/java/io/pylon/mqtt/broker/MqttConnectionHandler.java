@@ -120,13 +120,6 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   private InboundPublishChecks publishChecks;
   private TokenBucket publishRate;
-
-  /** Whether a read batch of this channel is being processed (cleared at read complete). */
-  private boolean reading;
-
-  private ChannelHandlerContext flushContext;
-
-  static final int IMMEDIATE_FLUSH_MAX_PACKETS = 4;
   private boolean sendPermitRetryScheduled;
 
   /** Null without a will, and once a normal DISCONNECT discarded it. */
@@ -187,7 +180,6 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    reading = true;
     if (state == State.AUTHENTICATING) {
       if (heldWhileAuthenticating.size() >= MAX_PACKETS_WHILE_AUTHENTICATING) {
         ReferenceCountUtil.release(msg);
@@ -862,31 +854,9 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
     writeReply(MqttMessageType.PUBREL, packetId, ReasonCodes.SUCCESS, null);
   }
 
-  /**
-   * Deliveries written while this connection reads share the flush at the end of the read batch.
-   * Outside reads, a drain of a few packets (typical of fan-out: one publish offered to many
-   * sessions, each drained by its own task) is flushed at once, past the consolidation, so that the
-   * first subscribers' bytes leave while later ones are still being drained instead of all after
-   * the last drain. Larger drains (typical of fan-in) keep consolidating.
-   */
   @Override
-  public void flush(int written) {
-    if (!reading && written <= IMMEDIATE_FLUSH_MAX_PACKETS) {
-      if (flushContext == null) {
-        flushContext = ctx.pipeline().context(MqttBroker.FLUSH_HANDLER);
-      }
-      if (flushContext != null) {
-        flushContext.flush();
-        return;
-      }
-    }
+  public void flush() {
     ctx.flush();
-  }
-
-  @Override
-  public void channelReadComplete(ChannelHandlerContext ctx) {
-    reading = false;
-    ctx.fireChannelReadComplete();
   }
 
   // ---------------------------------------------------------------- helpers

@@ -49,8 +49,7 @@ public final class Session {
 
     void writePubRel(int packetId);
 
-    /** Flushes what a drain wrote; {@code written} is how many packets that was. */
-    void flush(int written);
+    void flush();
 
     /**
      * Takes one PUBLISH from the connection's publish rate, which inbound and outbound publishes
@@ -299,7 +298,7 @@ public final class Session {
       written++;
     }
     if (written > 0) {
-      writer.flush(written);
+      writer.flush();
     }
   }
 

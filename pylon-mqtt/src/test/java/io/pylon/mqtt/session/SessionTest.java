@@ -82,7 +82,7 @@ class SessionTest {
     }
 
     @Override
-    public void flush(int written) {
+    public void flush() {
       flushes++;
     }
 
