@@ -55,11 +55,19 @@ final class Banner {
     }
     // Paths can be long: they go last on their line.
     row(b, "CA certificate", "(trust this file in clients)", server.caFile().toString());
-    row(
-        b,
-        "Admin credentials",
-        "(AWS shared-credentials format)",
-        server.credentialsFile().toString());
+    if (config.aws().hasConfiguredKeys()) {
+      row(
+          b,
+          "Admin credentials",
+          "(from configuration)",
+          "aws.access-key-id " + config.aws().accessKeyId());
+    } else {
+      row(
+          b,
+          "Admin credentials",
+          "(AWS shared-credentials format)",
+          server.credentialsFile().toString());
+    }
     row(b, "Data directory", "", server.dataDir().toString());
     if (!config.storage().isEmbedded()) {
       row(b, "Database", "PostgreSQL", config.storage().urlWithoutParameters());

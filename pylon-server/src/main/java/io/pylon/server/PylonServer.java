@@ -110,7 +110,10 @@ public final class PylonServer implements AutoCloseable {
     long startNanos = System.nanoTime();
     dataDirectory = DataDirectory.open(config.dataDir(), config.serverNames());
     resources.add(dataDirectory);
-    credentials = AdminCredentials.loadOrCreate(dataDirectory.credentialsFile());
+    credentials =
+        config.aws().hasConfiguredKeys()
+            ? new AdminCredentials(config.aws().accessKeyId(), config.aws().secretAccessKey())
+            : AdminCredentials.loadOrCreate(dataDirectory.credentialsFile());
     account = new AwsAccount(config.aws().accountId(), config.aws().region());
 
     Database database =

@@ -57,7 +57,11 @@ final class ConfigBinder {
                     text("storage.url"), text("storage.username"), text("storage.password")));
     String accountId = text("aws.account-id");
     String region = text("aws.region");
-    AwsConfig aws = record("aws.account-id", () -> new AwsConfig(accountId, region));
+    String accessKeyId = text("aws.access-key-id").trim();
+    String secretAccessKey = text("aws.secret-access-key").trim();
+    AwsConfig aws =
+        record(
+            "aws.account-id", () -> new AwsConfig(accountId, region, accessKeyId, secretAccessKey));
     Integer grace = integer("shutdown-grace-seconds", 0, 3600);
     failIfProblems();
     PylonConfig config =

@@ -138,6 +138,8 @@ final class ConfigSchema {
     d.put("storage.password", "");
     d.put("aws.account-id", "000000000000");
     d.put("aws.region", "us-east-1");
+    d.put("aws.access-key-id", "");
+    d.put("aws.secret-access-key", "");
     d.put("shutdown-grace-seconds", "10");
     return Collections.unmodifiableMap(d);
   }

@@ -280,6 +280,40 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void adminKeys_fromConfiguration_replaceTheDataDirectorysAndStayOutOfToString() {
+    PylonConfig config =
+        load(
+            Map.of(
+                "aws.access-key-id", "AKIAPYLONTEST0001",
+                "aws.secret-access-key", "a-secret-of-enough-length"));
+
+    assertThat(config.aws().hasConfiguredKeys()).isTrue();
+    assertThat(config.aws().accessKeyId()).isEqualTo("AKIAPYLONTEST0001");
+    assertThat(config.aws().toString()).doesNotContain("a-secret-of-enough-length");
+    assertThat(load(Map.of()).aws().hasConfiguredKeys()).isFalse();
+  }
+
+  @Test
+  void adminKeys_halfConfiguredOrMalformed_nameTheKey() {
+    assertThatThrownBy(() -> load(Map.of("aws.access-key-id", "AKIAPYLONTEST0001")))
+        .hasMessage("aws.access-key-id and aws.secret-access-key: set both or neither");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "aws.access-key-id", "lower-case-key-id",
+                        "aws.secret-access-key", "a-secret-of-enough-length")))
+        .hasMessageStartingWith("aws.access-key-id: must be 16 to 128 upper-case letters");
+    assertThatThrownBy(
+            () ->
+                load(
+                    Map.of(
+                        "aws.access-key-id", "AKIAPYLONTEST0001",
+                        "aws.secret-access-key", "short")))
+        .hasMessage("aws.secret-access-key: must be at least 16 characters");
+  }
+
+  @Test
   void valueChecks() {
     assertThatThrownBy(() -> load(Map.of("aws.account-id", "123")))
         .hasMessage("aws.account-id: must be exactly 12 digits, was '123'");
