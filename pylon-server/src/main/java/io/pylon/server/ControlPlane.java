@@ -38,6 +38,7 @@ import io.pylon.http.shadow.ShadowApi;
 import io.pylon.http.tagging.TagsApi;
 import io.pylon.server.authorization.AttachedThing;
 import io.pylon.server.authorization.LivePolicies;
+import io.pylon.server.authorization.PolicyDocuments;
 import io.pylon.server.authorization.RestCallerPolicies;
 import io.pylon.server.shadow.ShadowPublisher;
 import io.pylon.store.Database;
@@ -124,9 +125,10 @@ final class ControlPlane {
             new PolicyTags(),
             policyListeners,
             clock);
-    this.livePolicies = new LivePolicies(policies, this::attachedThing, policyRefresher);
+    PolicyDocuments documents = new PolicyDocuments(policies);
+    this.livePolicies = new LivePolicies(documents, this::attachedThing, policyRefresher);
     policyListeners.add(livePolicies);
-    this.restCallerPolicies = RestCallerPolicies.of(account, certificates, policies);
+    this.restCallerPolicies = RestCallerPolicies.of(account, certificates, documents);
 
     // Shadows need no registered thing (as on AWS), so they depend on nothing above.
     this.shadows = new ShadowService(new JdbcShadowStore(database), clock);

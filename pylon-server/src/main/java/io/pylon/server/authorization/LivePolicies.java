@@ -1,7 +1,6 @@
 package io.pylon.server.authorization;
 
 import io.pylon.domain.policy.PolicyListener;
-import io.pylon.domain.policy.PolicyService;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,8 +42,8 @@ public final class LivePolicies implements PolicyListener {
    * @param refresher the thread refreshes run on; they block on storage
    */
   public LivePolicies(
-      PolicyService policies, AttachedThing.Lookup things, ScheduledExecutorService refresher) {
-    this.loader = new DevicePolicyLoader(policies, things);
+      PolicyDocuments documents, AttachedThing.Lookup things, ScheduledExecutorService refresher) {
+    this.loader = new DevicePolicyLoader(documents, things);
     this.refresher = refresher;
   }
 

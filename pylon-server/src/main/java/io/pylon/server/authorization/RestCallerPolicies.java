@@ -1,22 +1,16 @@
 package io.pylon.server.authorization;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.pylon.domain.AwsAccount;
 import io.pylon.domain.error.ForbiddenException;
 import io.pylon.domain.identity.Certificate;
 import io.pylon.domain.identity.CertificateService;
 import io.pylon.domain.identity.CertificateStatus;
-import io.pylon.domain.policy.EffectivePolicy;
-import io.pylon.domain.policy.PolicyService;
 import io.pylon.domain.policy.language.NamedPolicy;
 import io.pylon.domain.policy.language.PolicyContext;
-import io.pylon.domain.policy.language.PolicyDocument;
 import io.pylon.domain.policy.language.PolicyEvaluator;
 import io.pylon.domain.policy.language.PreparedPolicies;
 import io.pylon.http.rest.RestRequest.Caller;
 import io.pylon.server.pki.Pem;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,8 +27,8 @@ import java.util.Optional;
  * HTTPS. The certificate variables ({@code iot:Certificate.*}) are bound. A certificate that is not
  * registered, or not ACTIVE, is refused everything.
  *
- * <p>Policies are loaded for every call, so a change applies to the next request; the parsed
- * documents are cached by their text, which decides their meaning.
+ * <p>Policies are loaded for every call, so a change applies to the next request; parsing is shared
+ * with MQTT connections through {@link PolicyDocuments}.
  */
 public final class RestCallerPolicies {
 
@@ -60,8 +54,8 @@ public final class RestCallerPolicies {
 
   /** Judges certificates by their registration and effective policies in these services. */
   public static RestCallerPolicies of(
-      AwsAccount account, CertificateService certificates, PolicyService policies) {
-    return new RestCallerPolicies(account, new ServiceLoader(certificates, policies));
+      AwsAccount account, CertificateService certificates, PolicyDocuments documents) {
+    return new RestCallerPolicies(account, new ServiceLoader(certificates, documents));
   }
 
   /**
@@ -106,13 +100,11 @@ public final class RestCallerPolicies {
   private static final class ServiceLoader implements Loader {
 
     private final CertificateService certificates;
-    private final PolicyService policies;
-    private final Cache<String, PolicyDocument> parsed =
-        Caffeine.newBuilder().maximumSize(10_000).build();
+    private final PolicyDocuments documents;
 
-    ServiceLoader(CertificateService certificates, PolicyService policies) {
+    ServiceLoader(CertificateService certificates, PolicyDocuments documents) {
       this.certificates = certificates;
-      this.policies = policies;
+      this.documents = documents;
     }
 
     @Override
@@ -122,13 +114,7 @@ public final class RestCallerPolicies {
         return Optional.empty();
       }
       Certificate certificate = found.get();
-      List<EffectivePolicy> effective =
-          policies.effectivePolicies(certificate.arn(), Optional.empty());
-      List<NamedPolicy> named = new ArrayList<>(effective.size());
-      for (EffectivePolicy policy : effective) {
-        named.add(
-            new NamedPolicy(policy.name(), parsed.get(policy.document(), PolicyDocument::parse)));
-      }
+      List<NamedPolicy> named = documents.effective(certificate.arn(), Optional.empty());
       PolicyContext context =
           PolicyContext.builder().certificate(Pem.parseCertificate(certificate.pem())).build();
       return Optional.of(PolicyEvaluator.prepare(named, context));
