@@ -13,6 +13,7 @@ import io.pylon.mqtt.spi.ConnectRequest;
 import io.pylon.mqtt.spi.ConnectedClient;
 import io.pylon.mqtt.spi.Principal;
 import io.pylon.mqtt.spi.PublishInterceptor;
+import io.pylon.mqtt.spi.PublishOrigin;
 import io.pylon.mqtt.spi.TransportInfo;
 import io.pylon.mqtt.topic.TopicTree;
 import java.net.SocketAddress;
@@ -84,14 +85,14 @@ final class BrokerCore {
    * Takes a message that passed validation and authorization: reserved-topic handlers first, then
    * retained state, then subscribers, then listeners (rules, metrics).
    */
-  void accept(ApplicationMessage message, String clientId, Principal principal) {
+  void accept(ApplicationMessage message, PublishOrigin origin) {
     String topic = message.topic();
     if (!interceptors.isEmpty() && topic.charAt(0) == '$') {
       for (PublishInterceptor interceptor : interceptors) {
         if (interceptor.handles(topic)
-            && interceptor.onPublish(message, clientId, principal)
+            && interceptor.onPublish(message, origin.clientId(), origin.principal())
                 == PublishInterceptor.Disposition.CONSUMED) {
-          firePublished(message);
+          firePublished(message, origin);
           return;
         }
       }
@@ -100,7 +101,7 @@ final class BrokerCore {
       retained.apply(message);
     }
     router.route(message);
-    firePublished(message);
+    firePublished(message, origin);
   }
 
   CompletionStage<AuthResult> authenticate(ConnectRequest request) {
@@ -230,10 +231,10 @@ final class BrokerCore {
     }
   }
 
-  private void firePublished(ApplicationMessage message) {
+  private void firePublished(ApplicationMessage message, PublishOrigin origin) {
     for (BrokerListener l : listeners) {
       try {
-        l.onPublished(message);
+        l.onPublished(message, origin);
       } catch (RuntimeException e) {
         log.warn("listener failed on message to {}", message.topic(), e);
       }

@@ -3,7 +3,7 @@ package io.pylon.mqtt.broker;
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.session.Session;
 import io.pylon.mqtt.spi.Action;
-import io.pylon.mqtt.spi.Principal;
+import io.pylon.mqtt.spi.PublishOrigin;
 
 /**
  * A connection's will: the message its CONNECT carried and the Will Delay Interval. Publishing it
@@ -15,15 +15,16 @@ import io.pylon.mqtt.spi.Principal;
 record LastWill(ApplicationMessage message, long delaySeconds) {
 
   /** Hands the will to the session registry; called after the session was detached. */
-  void schedule(BrokerCore core, Session session, Principal principal, String clientId) {
+  void schedule(BrokerCore core, Session session, PublishOrigin origin) {
     long delay = Math.min(delaySeconds, session.expiryIntervalSeconds());
     core.sessions.scheduleWill(
         session,
         delay,
         () -> {
           // AWS IoT checks the publisher's policy for the will topic when it is sent.
-          if (core.authorizer.isAllowed(principal, clientId, Action.PUBLISH, message.topic())) {
-            core.accept(message, clientId, principal);
+          if (core.authorizer.isAllowed(
+              origin.principal(), origin.clientId(), Action.PUBLISH, message.topic())) {
+            core.accept(message, origin);
           }
         });
   }

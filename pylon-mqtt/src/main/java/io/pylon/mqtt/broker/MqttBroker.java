@@ -11,6 +11,7 @@ import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.session.SessionRegistry;
 import io.pylon.mqtt.spi.Principal;
+import io.pylon.mqtt.spi.PublishOrigin;
 import io.pylon.mqtt.topic.TopicRules;
 import java.time.Duration;
 import java.util.List;
@@ -172,9 +173,21 @@ public final class MqttBroker implements AutoCloseable {
    * has authorized it.
    */
   public void publish(ApplicationMessage message) {
+    publish(
+        message,
+        message.publisherClientId() == null
+            ? PublishOrigin.SERVER
+            : new PublishOrigin(message.publisherClientId(), Principal.ANONYMOUS, null));
+  }
+
+  /**
+   * Publishes a message on behalf of someone outside MQTT (a REST Publish call, a rule's
+   * republish), so that rules see who it came from. The caller has authorized it.
+   */
+  public void publish(ApplicationMessage message, PublishOrigin origin) {
     core.metrics.messagesIn[message.qos().value()].increment();
     core.metrics.payloadBytesIn[message.qos().value()].add(message.payload().length);
-    core.accept(message, message.publisherClientId(), Principal.ANONYMOUS);
+    core.accept(message, origin);
   }
 
   /** The retained message of a topic, or null. */

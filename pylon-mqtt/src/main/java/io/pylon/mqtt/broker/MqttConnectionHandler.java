@@ -38,6 +38,7 @@ import io.pylon.mqtt.spi.AuthResult;
 import io.pylon.mqtt.spi.ConnectRequest;
 import io.pylon.mqtt.spi.ConnectedClient;
 import io.pylon.mqtt.spi.Principal;
+import io.pylon.mqtt.spi.PublishOrigin;
 import io.pylon.mqtt.spi.TransportInfo;
 import io.pylon.mqtt.topic.TopicRules;
 import java.util.ArrayDeque;
@@ -117,6 +118,8 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   private Session session;
   private ConnectedClient connectedClient;
   private TransportInfo transport;
+  /** Who this connection's messages come from, built once at CONNECT. */
+  private PublishOrigin origin;
 
   private InboundPublishChecks publishChecks;
   private TokenBucket publishRate;
@@ -308,7 +311,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       // Detach first: the will then sees whether the session ended or was taken over.
       core.sessions.detach(session, this);
       if (will != null) {
-        will.schedule(core, session, principal, clientId);
+        will.schedule(core, session, origin);
       }
       core.fireDisconnected(connectedClient, disconnectReason);
       log.debug("client {} disconnected: {}", clientId, disconnectReason);
@@ -371,6 +374,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       return;
     }
     principal = result.principal();
+    origin = PublishOrigin.client(clientId, principal, ctx.channel().remoteAddress());
     if (!core.authorizer.isAllowed(principal, clientId, Action.CONNECT, clientId)) {
       log.info("client {} ({}) not authorized to connect", clientId, principal.name());
       refuseConnect(ReasonCodes.NOT_AUTHORIZED, "not authorized");
@@ -530,7 +534,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
             topic, payload, qos, retain, publish.variableHeader().properties(), clientId);
     core.metrics.messagesIn[qos].increment();
     core.metrics.payloadBytesIn[qos].add(payload.length);
-    core.accept(message, clientId, principal);
+    core.accept(message, origin);
     if (qos == 1) {
       writePubAck(packetId, ReasonCodes.SUCCESS, null);
     } else if (qos == 2) {

@@ -25,4 +25,12 @@ public interface BrokerListener {
 
   /** A message was accepted for routing, from a client or from the server itself. */
   default void onPublished(ApplicationMessage message) {}
+
+  /**
+   * A message was accepted for routing, with who published it. Listeners that need the publisher
+   * (rules) override this one; the default forwards to {@link #onPublished(ApplicationMessage)}.
+   */
+  default void onPublished(ApplicationMessage message, PublishOrigin origin) {
+    onPublished(message);
+  }
 }
