@@ -11,7 +11,6 @@ import io.pylon.mqtt.spi.Authorizer;
 import io.pylon.mqtt.spi.BrokerListener;
 import io.pylon.mqtt.spi.ConnectRequest;
 import io.pylon.mqtt.spi.ConnectedClient;
-import io.pylon.mqtt.spi.Principal;
 import io.pylon.mqtt.spi.PublishInterceptor;
 import io.pylon.mqtt.spi.PublishOrigin;
 import io.pylon.mqtt.spi.TransportInfo;
@@ -90,8 +89,7 @@ final class BrokerCore {
     if (!interceptors.isEmpty() && topic.charAt(0) == '$') {
       for (PublishInterceptor interceptor : interceptors) {
         if (interceptor.handles(topic)
-            && interceptor.onPublish(message, origin.clientId(), origin.principal())
-                == PublishInterceptor.Disposition.CONSUMED) {
+            && interceptor.onPublish(message, origin) == PublishInterceptor.Disposition.CONSUMED) {
           firePublished(message, origin);
           return;
         }

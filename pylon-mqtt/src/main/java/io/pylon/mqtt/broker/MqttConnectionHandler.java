@@ -118,6 +118,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   private Session session;
   private ConnectedClient connectedClient;
   private TransportInfo transport;
+
   /** Who this connection's messages come from, built once at CONNECT. */
   private PublishOrigin origin;
 

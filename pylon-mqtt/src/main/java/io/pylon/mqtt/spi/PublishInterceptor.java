@@ -23,5 +23,6 @@ public interface PublishInterceptor {
   /** Cheap test, called for every inbound topic starting with {@code $}. */
   boolean handles(String topic);
 
-  Disposition onPublish(ApplicationMessage message, String clientId, Principal principal);
+  /** Takes a message on a topic it {@link #handles}; {@code origin} says who published it. */
+  Disposition onPublish(ApplicationMessage message, PublishOrigin origin);
 }

@@ -19,6 +19,7 @@ import io.pylon.mqtt.message.MessageProperties;
 import io.pylon.mqtt.message.Qos;
 import io.pylon.mqtt.message.RetainedMessage;
 import io.pylon.mqtt.message.UserProperty;
+import io.pylon.mqtt.spi.PublishOrigin;
 import io.pylon.mqtt.topic.TopicRules;
 import io.pylon.server.authorization.RestCallerPolicies;
 import java.io.IOException;
@@ -107,7 +108,7 @@ public final class MessagingApi implements RestApi {
     }
     ApplicationMessage message =
         new ApplicationMessage(topic, payload, Qos.of(qos), retain, properties, expiresAt, null);
-    broker.publish(message);
+    broker.publish(message, originOf(request.caller()));
     return RestResponse.empty();
   }
 
@@ -337,5 +338,14 @@ public final class MessagingApi implements RestApi {
     } catch (IllegalArgumentException e) {
       throw new InvalidRequestException("nextToken is not a token this service issued");
     }
+  }
+
+  /** Who rules see as the publisher: principal() is the access key or certificate id. */
+  private static PublishOrigin originOf(RestRequest.Caller caller) {
+    String name =
+        caller instanceof RestRequest.Caller.Certificate certificate
+            ? certificate.certificateId()
+            : ((RestRequest.Caller.SigV4) caller).accessKeyId();
+    return new PublishOrigin(null, () -> name, null);
   }
 }

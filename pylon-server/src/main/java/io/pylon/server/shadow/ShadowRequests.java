@@ -4,8 +4,8 @@ import io.pylon.domain.shadow.ShadowException;
 import io.pylon.domain.shadow.ShadowService;
 import io.pylon.domain.shadow.ShadowUpdate;
 import io.pylon.mqtt.message.ApplicationMessage;
-import io.pylon.mqtt.spi.Principal;
 import io.pylon.mqtt.spi.PublishInterceptor;
+import io.pylon.mqtt.spi.PublishOrigin;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
@@ -67,7 +67,7 @@ public final class ShadowRequests implements PublishInterceptor, AutoCloseable {
   }
 
   @Override
-  public Disposition onPublish(ApplicationMessage message, String clientId, Principal principal) {
+  public Disposition onPublish(ApplicationMessage message, PublishOrigin origin) {
     Optional<ShadowTopic> request = ShadowTopic.parse(message.topic());
     if (request.isEmpty()) {
       return Disposition.CONTINUE;
