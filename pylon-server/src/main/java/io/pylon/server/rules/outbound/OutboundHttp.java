@@ -224,7 +224,12 @@ public final class OutboundHttp implements AutoCloseable {
       }
     }
     if (next != null) {
-      next.start();
+      // Via the timer, not inline: a run of queued deliveries failing at once must not recurse.
+      try {
+        timer.execute(next::start);
+      } catch (RejectedExecutionException stopped) {
+        // close() completes it
+      }
     }
   }
 
@@ -278,8 +283,9 @@ public final class OutboundHttp implements AutoCloseable {
     final CompletableFuture<OutboundResult> result = new CompletableFuture<>();
     private final AtomicBoolean done = new AtomicBoolean();
     private long deadlineNanos;
-    // Touched by one thread at a time: each step is scheduled by the previous one.
-    private int attempts;
+    // Written by one thread at a time (each step is scheduled by the previous one), read by the
+    // timer for messages.
+    private volatile int attempts;
     private volatile Future<?> inFlight;
 
     Delivery(OutboundRequest request) {
@@ -308,7 +314,10 @@ public final class OutboundHttp implements AutoCloseable {
         kept.add(Map.entry("Content-Type", DEFAULT_CONTENT_TYPE));
       }
       this.headers = List.copyOf(kept);
-      this.payloadSha256 = request.signing().isPresent() ? sha256Hex(request.body()) : null;
+      this.payloadSha256 =
+          request.signing().map(SigV4Signing::service).filter("s3"::equals).isPresent()
+              ? sha256Hex(request.body())
+              : null;
     }
 
     /** The HTTP request for one attempt, signed afresh (as SDKs re-sign retries). */
@@ -328,9 +337,12 @@ public final class OutboundHttp implements AutoCloseable {
         SigV4Signing signing = request.signing().get();
         SigV4Headers.Builder signed = SigV4Headers.builder();
         headers.forEach(h -> signed.add(h.getKey(), h.getValue()));
-        // Like botocore: sign the Host the client will send and state the payload hash.
+        // Like botocore: sign the Host the client will send; state the payload hash only for S3,
+        // the one service that requires the header.
         signed.set("host", hostHeader(uri));
-        signed.set("x-amz-content-sha256", payloadSha256);
+        if (signing.service().equals("s3")) {
+          signed.set("x-amz-content-sha256", payloadSha256);
+        }
         String rawPath =
             uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         toSend =

@@ -405,51 +405,95 @@ class OutboundHttpTest {
     assertThat(server.count).hasValue(0);
   }
 
+  private SigV4Verifier verifier(String service) {
+    return new SigV4Verifier(
+        CredentialStore.of(
+            Map.of(
+                "AKIDEXAMPLE",
+                new SecretKey("secret", "rules", "session-token", NOW.plusSeconds(3600)))),
+        Clock.fixed(NOW, ZoneOffset.UTC),
+        Set.of(service));
+  }
+
+  private RecordingServer.Responder verifyingWith(SigV4Verifier verifier) {
+    return (exchange, request) -> {
+      VerificationResult verdict =
+          verifier.verify(
+              SigV4Request.of(
+                  request.method(),
+                  request.rawPath(),
+                  request.rawQuery(),
+                  SigV4Headers.of(request.headers()),
+                  request.body()));
+      exchange.sendResponseHeaders(verdict.verified() ? 200 : 403, -1);
+    };
+  }
+
+  private static OutboundRequest signed(URI uri, String service) {
+    return new OutboundRequest(
+        "POST",
+        uri,
+        List.of(Map.entry("Content-Type", "application/json"), Map.entry("X-Custom", "v")),
+        BODY,
+        Optional.of(
+            new SigV4Signing(
+                "eu-west-1",
+                service,
+                new AwsCredentials("AKIDEXAMPLE", "secret", "session-token"))));
+  }
+
   @Test
   void send_signed_verifiedBySigV4Verifier() throws Exception {
-    SigV4Verifier verifier =
-        new SigV4Verifier(
-            CredentialStore.of(
-                Map.of(
-                    "AKIDEXAMPLE",
-                    new SecretKey("secret", "rules", "session-token", NOW.plusSeconds(3600)))),
-            Clock.fixed(NOW, ZoneOffset.UTC),
-            Set.of("execute-api"));
-    server.answer(
-        (exchange, request) -> {
-          VerificationResult verdict =
-              verifier.verify(
-                  SigV4Request.of(
-                      request.method(),
-                      request.rawPath(),
-                      request.rawQuery(),
-                      SigV4Headers.of(request.headers()),
-                      request.body()));
-          exchange.sendResponseHeaders(verdict.verified() ? 200 : 403, -1);
-        });
-    OutboundRequest request =
-        new OutboundRequest(
-            "POST",
-            server.uri("/stage/things/my%3Athing?b=2&a=hello%20world"),
-            List.of(Map.entry("Content-Type", "application/json"), Map.entry("X-Custom", "v")),
-            BODY,
-            Optional.of(
-                new SigV4Signing(
-                    "eu-west-1",
-                    "execute-api",
-                    new AwsCredentials("AKIDEXAMPLE", "secret", "session-token"))));
+    server.answer(verifyingWith(verifier("execute-api")));
 
-    OutboundResult result = await(http(FAST).send(request));
+    OutboundResult result =
+        await(
+            http(FAST)
+                .send(
+                    signed(
+                        server.uri("/stage/things/my%3Athing?b=2&a=hello%20world"),
+                        "execute-api")));
 
     assertThat(result).isEqualTo(new Delivered(200, 1));
     RecordingServer.Received received = server.next();
     assertThat(received.header("authorization"))
         .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/eu-west-1/execute-api/")
-        .contains("SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;")
-        .contains("x-amz-security-token;x-custom");
+        .contains("SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-custom,");
+    assertThat(received.header("x-amz-content-sha256")).isNull();
+    assertThat(received.header("x-amz-security-token")).isEqualTo("session-token");
+  }
+
+  @Test
+  void send_signedForS3_statesPayloadHash() throws Exception {
+    server.answer(verifyingWith(verifier("s3")));
+
+    OutboundResult result = await(http(FAST).send(signed(server.uri("/bucket/key"), "s3")));
+
+    assertThat(result).isEqualTo(new Delivered(200, 1));
+    RecordingServer.Received received = server.next();
+    assertThat(received.header("authorization")).contains(";x-amz-content-sha256;");
     assertThat(received.header("x-amz-content-sha256"))
         .isEqualTo(SigV4Request.of("POST", "/", "", SigV4Headers.empty(), BODY).bodySha256());
-    assertThat(received.header("x-amz-security-token")).isEqualTo("session-token");
+  }
+
+  @Test
+  void send_signedWithWrongSecret_rejectedByVerifier() throws Exception {
+    server.answer(verifyingWith(verifier("execute-api")));
+    OutboundRequest wrong =
+        new OutboundRequest(
+            "POST",
+            server.uri("/x"),
+            JSON,
+            BODY,
+            Optional.of(
+                new SigV4Signing(
+                    "eu-west-1",
+                    "execute-api",
+                    new AwsCredentials("AKIDEXAMPLE", "not-the-secret", "session-token"))));
+
+    Failed failed = (Failed) await(http(FAST).send(wrong));
+
+    assertThat(failed.status()).hasValue(403);
   }
 
   @Test
