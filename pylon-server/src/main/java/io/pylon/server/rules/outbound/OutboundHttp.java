@@ -31,12 +31,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 
@@ -46,9 +50,11 @@ import javax.net.ssl.SSLException;
  * none after a response larger than {@code maxResponseBytes} or a peer that closed the connection.
  *
  * <p>Never blocks and never throws from {@link #send}: requests beyond the concurrency limit wait
- * in a bounded queue, and beyond that fail at once. Timeouts and back-off run on one timer thread.
- * Result futures complete on the HTTP client's or the timer's threads, so callers must not block in
- * their continuations.
+ * in a bounded queue, and beyond that fail at once. Attempts start on worker threads (at most one
+ * per concurrent delivery), because the JDK client may resolve the host name on the thread that
+ * sends; timeouts and back-off are scheduled on one timer thread that only hands work to them.
+ * Result futures complete on the HTTP client's or the workers' threads, so callers should not block
+ * in their continuations.
  *
  * <p>Registers its meters under {@code pylon.rules.outbound.*}; create one per registry.
  */
@@ -64,6 +70,7 @@ public final class OutboundHttp implements AutoCloseable {
   private final Clock clock;
   private final HttpClient client;
   private final ScheduledExecutorService timer;
+  private final ThreadPoolExecutor workers;
   private final SigV4Signer signer = new SigV4Signer();
   private final OutboundMetrics metrics;
 
@@ -109,6 +116,26 @@ public final class OutboundHttp implements AutoCloseable {
             });
     executor.setRemoveOnCancelPolicy(true);
     this.timer = executor;
+    // A delivery has at most one task here at a time, so this many threads never leave work
+    // waiting.
+    this.workers =
+        new ThreadPoolExecutor(
+            settings.maxConcurrentRequests(),
+            settings.maxConcurrentRequests(),
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            new ThreadFactory() {
+              private final AtomicInteger count = new AtomicInteger();
+
+              @Override
+              public Thread newThread(Runnable runnable) {
+                Thread thread = new Thread(runnable, "pylon-outbound-" + count.incrementAndGet());
+                thread.setDaemon(true);
+                return thread;
+              }
+            });
+    workers.allowCoreThreadTimeOut(true);
     this.metrics = new OutboundMetrics(registry, this::inFlight, this::queued);
   }
 
@@ -155,7 +182,7 @@ public final class OutboundHttp implements AutoCloseable {
       }
     }
     if (start) {
-      delivery.start();
+      startLater(delivery);
       return delivery.result;
     }
     Failed dropped =
@@ -183,6 +210,7 @@ public final class OutboundHttp implements AutoCloseable {
       queue.clear();
     }
     timer.shutdownNow();
+    workers.shutdownNow();
     for (Delivery delivery : pending) {
       delivery.abort();
     }
@@ -224,12 +252,34 @@ public final class OutboundHttp implements AutoCloseable {
       }
     }
     if (next != null) {
-      // Via the timer, not inline: a run of queued deliveries failing at once must not recurse.
-      try {
-        timer.execute(next::start);
-      } catch (RejectedExecutionException stopped) {
-        // close() completes it
-      }
+      // On a worker, not inline: a run of queued deliveries failing at once must not recurse.
+      startLater(next);
+    }
+  }
+
+  private void startLater(Delivery delivery) {
+    try {
+      workers.execute(delivery::start);
+    } catch (RejectedExecutionException stopped) {
+      delivery.abort(); // closed meanwhile
+    }
+  }
+
+  /** Runs {@code task} on a worker after {@code delayNanos}; null once closed. */
+  private Future<?> later(Runnable task, long delayNanos) {
+    try {
+      return timer.schedule(
+          () -> {
+            try {
+              workers.execute(task);
+            } catch (RejectedExecutionException stopped) {
+              // close() completes the delivery
+            }
+          },
+          delayNanos,
+          TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopped) {
+      return null;
     }
   }
 
@@ -408,10 +458,8 @@ public final class OutboundHttp implements AutoCloseable {
         return;
       }
       inFlight = exchange;
-      Future<?> timeout;
-      try {
-        timeout = timer.schedule(this::onTimeout, remaining, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException stopped) {
+      Future<?> timeout = later(this::onTimeout, remaining);
+      if (timeout == null) {
         exchange.cancel(true);
         return; // close() completes this delivery
       }
@@ -543,11 +591,7 @@ public final class OutboundHttp implements AutoCloseable {
                 status));
         return;
       }
-      try {
-        inFlight = timer.schedule(this::attempt, delay, TimeUnit.NANOSECONDS);
-      } catch (RejectedExecutionException stopped) {
-        // close() completes this delivery
-      }
+      inFlight = later(this::attempt, delay); // null once closed: close() completes this delivery
     }
 
     private Failed failed(String message, Reason reason, Integer status) {
