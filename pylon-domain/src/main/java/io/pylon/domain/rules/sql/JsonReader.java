@@ -16,6 +16,14 @@ import java.util.Map;
 final class JsonReader {
 
   private static final int MAX_DEPTH = 256;
+  private static final long[] POWERS_OF_TEN = new long[19];
+
+  static {
+    POWERS_OF_TEN[0] = 1;
+    for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+      POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+    }
+  }
 
   private final byte[] in;
   private final int end;
@@ -183,13 +191,15 @@ final class JsonReader {
 
   private String string() {
     int start = ++pos;
+    int hash = 0;
     while (pos < end) {
       byte b = in[pos];
       if (b == '"') {
-        String s = new String(in, start, pos - start, StandardCharsets.ISO_8859_1);
+        String s = cached(start, pos - start, hash);
         pos++;
         return s;
       }
+      hash = 31 * hash + b;
       if (b == '\\' || b < 0x20) {
         // negative bytes (UTF-8 multi-byte) also land here
         return slowString(start);
@@ -197,6 +207,36 @@ final class JsonReader {
       pos++;
     }
     throw NOT_JSON;
+  }
+
+  /**
+   * Short ASCII strings (keys, enum-like values) come from a small shared cache: the same keys
+   * arrive in every message of a device fleet, and a cached String also has its hash code computed
+   * already, which the map building and every field lookup need. Races only cost a cache miss.
+   */
+  private static final String[] STRING_CACHE = new String[4096];
+
+  private String cached(int start, int length, int hash) {
+    if (length > 32) {
+      return new String(in, start, length, StandardCharsets.ISO_8859_1);
+    }
+    int slot = (hash ^ (hash >>> 12)) & (STRING_CACHE.length - 1);
+    String s = STRING_CACHE[slot];
+    if (s != null && s.length() == length) {
+      boolean same = true;
+      for (int i = 0; i < length; i++) {
+        if (s.charAt(i) != in[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) {
+        return s;
+      }
+    }
+    s = new String(in, start, length, StandardCharsets.ISO_8859_1);
+    STRING_CACHE[slot] = s;
+    return s;
   }
 
   private String slowString(int start) {
@@ -278,6 +318,7 @@ final class JsonReader {
       throw NOT_JSON;
     }
     boolean decimal = false;
+    int fracDigits = 0;
     if (pos < end && in[pos] == '.') {
       decimal = true;
       pos++;
@@ -285,12 +326,15 @@ final class JsonReader {
       while (pos < end && in[pos] >= '0' && in[pos] <= '9') {
         pos++;
       }
-      if (pos == frac) {
+      fracDigits = pos - frac;
+      if (fracDigits == 0) {
         throw NOT_JSON;
       }
     }
+    boolean exponent = false;
     if (pos < end && (in[pos] == 'e' || in[pos] == 'E')) {
       decimal = true;
+      exponent = true;
       pos++;
       if (pos < end && (in[pos] == '+' || in[pos] == '-')) {
         pos++;
@@ -313,6 +357,23 @@ final class JsonReader {
       }
       return Values.intOf(
           new BigInteger(new String(in, start, pos - start, StandardCharsets.US_ASCII)));
+    }
+    if (!exponent && intDigits + fracDigits <= 18) {
+      // Plain decimals such as 21.5 without going through text: unscaled value and scale.
+      long unscaled = 0;
+      for (int i = intStart; i < pos; i++) {
+        byte b = in[i];
+        if (b != '.') {
+          unscaled = unscaled * 10 + (b - '0');
+        }
+      }
+      if (negative) {
+        unscaled = -unscaled;
+      }
+      if (wholeAsInt && unscaled % POWERS_OF_TEN[fracDigits] == 0) {
+        return unscaled / POWERS_OF_TEN[fracDigits];
+      }
+      return BigDecimal.valueOf(unscaled, fracDigits);
     }
     try {
       BigDecimal d = new BigDecimal(new String(in, start, pos - start, StandardCharsets.US_ASCII));
