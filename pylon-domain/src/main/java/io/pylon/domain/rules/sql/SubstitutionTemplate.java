@@ -1,0 +1,96 @@
+package io.pylon.domain.rules.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An action field with {@code ${expression}} parts, such as a republish topic {@code
+ * alerts/${topic(2)}}. Expressions are evaluated against the incoming message (SELECT aliases are
+ * not visible); an Undefined or Null result renders as nothing, strings without quotes, objects and
+ * arrays as JSON.
+ */
+public final class SubstitutionTemplate {
+
+  private final String text;
+
+  /** Alternating literal text (String) and expressions (Expr); null for a constant. */
+  private final Object[] parts;
+
+  private final SqlVersion version;
+
+  private SubstitutionTemplate(String text, Object[] parts, SqlVersion version) {
+    this.text = text;
+    this.parts = parts;
+    this.version = version;
+  }
+
+  /**
+   * Compiles a template; text without {@code ${} is a constant.
+   *
+   * @throws SqlParseException for an expression that does not parse or an unterminated {@code ${}
+   */
+  public static SubstitutionTemplate compile(String text, SqlVersion version) {
+    if (text.indexOf("${") < 0) {
+      return new SubstitutionTemplate(text, null, version);
+    }
+    List<Object> parts = new ArrayList<>();
+    StringBuilder literal = new StringBuilder();
+    int i = 0;
+    while (i < text.length()) {
+      int open = text.indexOf("${", i);
+      if (open < 0) {
+        literal.append(text, i, text.length());
+        break;
+      }
+      literal.append(text, i, open);
+      if (literal.length() > 0) {
+        parts.add(literal.toString());
+        literal.setLength(0);
+      }
+      SqlParser.TemplatePart part = SqlParser.parseTemplateExpression(text, open + 2, version);
+      parts.add(part.expr());
+      i = part.end();
+    }
+    if (literal.length() > 0) {
+      parts.add(literal.toString());
+    }
+    return new SubstitutionTemplate(text, parts.toArray(), version);
+  }
+
+  public boolean isConstant() {
+    return parts == null;
+  }
+
+  public String text() {
+    return text;
+  }
+
+  /**
+   * The text with every expression's value in place.
+   *
+   * @throws RuleEvaluationException when a function fails in a way the error action must see
+   */
+  public String render(IncomingMessage message, SqlEnvironment env) {
+    if (parts == null) {
+      return text;
+    }
+    EvalContext c = new EvalContext(message, env, version);
+    StringBuilder sb = new StringBuilder(text.length() + 32);
+    for (Object part : parts) {
+      if (part instanceof String s) {
+        sb.append(s);
+      } else {
+        String value = Values.toText(((Expr) part).eval(c));
+        if (value != null) {
+          sb.append(value);
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return text;
+  }
+}
