@@ -23,6 +23,10 @@ import io.pylon.domain.registry.ThingGroupService;
 import io.pylon.domain.registry.ThingPrincipalService;
 import io.pylon.domain.registry.ThingService;
 import io.pylon.domain.registry.ThingTypeService;
+import io.pylon.domain.rules.DestinationConfirmations;
+import io.pylon.domain.rules.TopicRuleDestinationService;
+import io.pylon.domain.rules.TopicRuleListeners;
+import io.pylon.domain.rules.TopicRuleService;
 import io.pylon.domain.shadow.ShadowService;
 import io.pylon.domain.tagging.TaggableResources;
 import io.pylon.domain.tagging.TaggingService;
@@ -34,18 +38,22 @@ import io.pylon.http.registry.ThingPrincipalsApi;
 import io.pylon.http.registry.ThingTypesApi;
 import io.pylon.http.registry.ThingsApi;
 import io.pylon.http.rest.RestApi;
+import io.pylon.http.rules.TopicRulesApi;
 import io.pylon.http.shadow.ShadowApi;
 import io.pylon.http.tagging.TagsApi;
 import io.pylon.server.authorization.AttachedThing;
 import io.pylon.server.authorization.LivePolicies;
 import io.pylon.server.authorization.PolicyDocuments;
 import io.pylon.server.authorization.RestCallerPolicies;
+import io.pylon.server.rules.SelectFromSqlCheck;
 import io.pylon.server.shadow.ShadowPublisher;
 import io.pylon.store.Database;
 import io.pylon.store.identity.JdbcCaCertificateStore;
 import io.pylon.store.identity.JdbcCertificateStore;
 import io.pylon.store.policy.JdbcPolicyStore;
 import io.pylon.store.registry.JdbcRegistryStores;
+import io.pylon.store.rules.JdbcTopicRuleDestinationStore;
+import io.pylon.store.rules.JdbcTopicRuleStore;
 import io.pylon.store.shadow.JdbcShadowStore;
 import io.pylon.store.tagging.JdbcTagStore;
 import java.time.Clock;
@@ -53,6 +61,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 
 /**
  * The IoT domain's services over one database, wired to each other: the registry, identity
@@ -78,13 +87,23 @@ final class ControlPlane {
   private final Clock clock;
   private final ShadowService shadows;
   private final ShadowPublisher shadowPublisher;
+  private final TopicRuleListeners topicRuleListeners = new TopicRuleListeners();
+  private final TopicRuleDestinationService topicRuleDestinations;
+  private final TopicRuleService topicRules;
 
+  /**
+   * @param destinationConfirmations sends the confirmation requests of topic rule destinations
+   * @param restBaseUrl this server's REST base URL as clients reach it ({@code https://host:port}),
+   *     for the {@code enableUrl} of those requests; asked only once the server runs
+   */
   ControlPlane(
       AwsAccount account,
       Database database,
       CertificateIssuer issuer,
       Clock clock,
-      ScheduledExecutorService policyRefresher) {
+      ScheduledExecutorService policyRefresher,
+      DestinationConfirmations destinationConfirmations,
+      Supplier<String> restBaseUrl) {
     this.account = account;
     this.clock = clock;
     JdbcCertificateStore certificateStore = new JdbcCertificateStore(database);
@@ -107,7 +126,10 @@ final class ControlPlane {
         new TaggingService(
             new JdbcTagStore(database),
             TaggableResources.anyOf(
-                List.of(new RegistryTaggableResources(account, plainStores), this::isPolicy)));
+                List.of(
+                    new RegistryTaggableResources(account, plainStores),
+                    this::isPolicy,
+                    this::isTopicRule)));
     this.thingTypes = new ThingTypeService(account, stores, tagging, clock);
     this.things = new ThingService(account, stores, thingTypes);
     this.thingGroups = new ThingGroupService(account, stores, tagging, clock);
@@ -133,6 +155,26 @@ final class ControlPlane {
     // Shadows need no registered thing (as on AWS), so they depend on nothing above.
     this.shadows = new ShadowService(new JdbcShadowStore(database), clock);
     this.shadowPublisher = new ShadowPublisher(clock);
+
+    // Topic rules: the control plane only. The rules runtime follows changes through
+    // topicRuleListeners() and asks topicRuleDestinations() before each HTTP action.
+    this.topicRuleDestinations =
+        new TopicRuleDestinationService(
+            account,
+            new JdbcTopicRuleDestinationStore(database),
+            destinationConfirmations,
+            restBaseUrl,
+            clock);
+    this.topicRules =
+        new TopicRuleService(
+            account,
+            new JdbcTopicRuleStore(database),
+            // PLACEHOLDER: replace with the SQL compiler's check (io.pylon.domain.rules.sql).
+            new SelectFromSqlCheck(),
+            topicRuleDestinations,
+            tagging,
+            topicRuleListeners,
+            clock);
   }
 
   /** The REST operations of these services. */
@@ -146,6 +188,7 @@ final class ControlPlane {
     apis.add(new ThingPrincipalsApi(thingPrincipals));
     apis.add(new TagsApi(tagging));
     apis.add(new PoliciesApi(policies));
+    apis.add(new TopicRulesApi(topicRules, topicRuleDestinations));
     apis.add(
         new ShadowApi(
             shadows,
@@ -209,6 +252,19 @@ final class ControlPlane {
     return shadowPublisher;
   }
 
+  TopicRuleService topicRules() {
+    return topicRules;
+  }
+
+  TopicRuleDestinationService topicRuleDestinations() {
+    return topicRuleDestinations;
+  }
+
+  /** Where the rules runtime registers to hear of every rule change. */
+  TopicRuleListeners topicRuleListeners() {
+    return topicRuleListeners;
+  }
+
   /** The thing a device acts as: named like its client id and attached to its certificate. */
   private Optional<AttachedThing> attachedThing(String certificateArn, String clientId) {
     if (!thingPrincipals.isAttached(clientId, certificateArn)) {
@@ -217,6 +273,10 @@ final class ControlPlane {
     return things
         .findThing(clientId)
         .map(t -> new AttachedThing(t.name(), t.thingTypeName(), t.attributes()));
+  }
+
+  private boolean isTopicRule(String arn) {
+    return topicRules != null && topicRules.exists(arn);
   }
 
   private boolean isPolicy(String arn) {

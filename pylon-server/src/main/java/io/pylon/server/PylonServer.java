@@ -42,6 +42,7 @@ import io.pylon.server.identity.RootCaIssuer;
 import io.pylon.server.messaging.MessagingApi;
 import io.pylon.server.pki.DataDirectory;
 import io.pylon.server.pki.ServerTls;
+import io.pylon.server.rules.HttpDestinationConfirmations;
 import io.pylon.server.shadow.ShadowRequests;
 import io.pylon.server.transport.EventLoops;
 import io.pylon.server.transport.Listeners;
@@ -143,13 +144,17 @@ public final class PylonServer implements AutoCloseable {
               return t;
             });
     resources.add(policyRefresher::shutdownNow);
+    HttpDestinationConfirmations destinationConfirmations = new HttpDestinationConfirmations();
+    resources.add(destinationConfirmations);
     controlPlane =
         new ControlPlane(
             account,
             database,
             new RootCaIssuer(dataDirectory.rootCa()),
             Clock.systemUTC(),
-            policyRefresher);
+            policyRefresher,
+            destinationConfirmations,
+            () -> "https://" + endpointAddress());
     CertificateService certificates = controlPlane.certificates();
     CaCertificateService caCertificates = controlPlane.caCertificates();
     IdentityListeners identityListeners = controlPlane.identityListeners();
