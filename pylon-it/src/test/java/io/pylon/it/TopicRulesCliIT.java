@@ -10,9 +10,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import io.pylon.it.harness.AwsCli;
 import io.pylon.it.harness.PylonServerExtension;
+import io.pylon.it.harness.Tls;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -327,6 +332,31 @@ class TopicRulesCliIT {
         aws.run("iot", "get-topic-rule-destination", "--arn", arn),
         "UnauthorizedException",
         "GetTopicRuleDestination");
+  }
+
+  @Test
+  void destination_confirmedByOpeningTheEnableUrl_withoutCredentials() throws Exception {
+    String confirmationUrl = endpointUrl + "/browser";
+    ok(
+        "iot",
+        "create-topic-rule-destination",
+        "--destination-configuration",
+        "{\"httpUrlConfiguration\":{\"confirmationUrl\":\"" + confirmationUrl + "\"}}");
+    Received confirmation = awaitRequest("/browser");
+    String arn = confirmation.body().path("arn").asText();
+
+    HttpClient browser =
+        HttpClient.newBuilder().sslContext(Tls.context(pylon.caFile(), null)).build();
+    HttpResponse<String> opened =
+        browser.send(
+            HttpRequest.newBuilder(URI.create(confirmation.body().path("enableUrl").asText()))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(opened.statusCode()).as(opened.body()).isEqualTo(200);
+    assertThat(destination(arn).path("status").asText()).isEqualTo("DISABLED");
   }
 
   @Test

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
@@ -128,9 +129,25 @@ public final class TopicRuleService {
     return store.list(page, topic.filter(t -> !t.isEmpty()), ruleDisabled);
   }
 
-  /** Every rule, in name order: what the rules runtime loads when it starts. */
+  /** Every rule, in name order. */
   public List<TopicRule> all() {
     return store.all();
+  }
+
+  /**
+   * Hands every rule (name order) to {@code startup} while no change can commit. The rules runtime
+   * loads its index here and adds its listener (to the {@link TopicRuleListeners} this service
+   * notifies) inside {@code startup}, so that it neither misses a change nor sees one older than
+   * what it loaded:
+   *
+   * <pre>
+   * rules.withAllRules(all -&gt; { index.load(all); listeners.add(index); });
+   * </pre>
+   */
+  public void withAllRules(Consumer<List<TopicRule>> startup) {
+    synchronized (changes) {
+      startup.accept(store.all());
+    }
   }
 
   /** ReplaceTopicRule: everything but the name, the creation date and the tags is replaced. */

@@ -121,6 +121,19 @@ class TopicRuleServiceTest {
   }
 
   @Test
+  void withAllRules_handsOverTheRulesStoredBeforeAnyLaterChange() {
+    rules.createTopicRule("b", payload("SELECT * FROM 'b'"), List.of());
+    rules.createTopicRule("a", payload("SELECT * FROM 'a'"), List.of());
+    List<String> loaded = new ArrayList<>();
+
+    rules.withAllRules(all -> all.forEach(r -> loaded.add(r.ruleName())));
+    rules.deleteTopicRule("a");
+
+    assertThat(loaded).containsExactly("a", "b");
+    assertThat(rules.all()).extracting(TopicRule::ruleName).containsExactly("b");
+  }
+
+  @Test
   void create_twice_isResourceAlreadyExists() {
     rules.createTopicRule("r", payload("SELECT * FROM 'a'"), List.of());
 

@@ -95,5 +95,11 @@ public record RestRequest(
 
     /** A device that presented a client certificate (id: SHA-256 hex of the DER encoding). */
     record Certificate(String certificateId) implements Caller {}
+
+    /**
+     * Nobody identified: only for operations whose input is itself the secret
+     * (ConfirmTopicRuleDestination's token, opened as an {@code enableUrl}).
+     */
+    record Anonymous() implements Caller {}
   }
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <li>route: method and raw path against the {@link RouteCatalog} ({@code
  *       UnknownOperationException}, 404, when nothing matches);
  *   <li>authentication: SigV4 in the header or the query, else the TLS client certificate, else
- *       {@code MissingAuthenticationTokenException} (403);
+ *       {@code MissingAuthenticationTokenException} (403); only ConfirmTopicRuleDestination, whose
+ *       token is the credential (AWS's {@code enableUrl}), is served to a caller without either;
  *   <li>service: the signing name of the credential scope picks among the matched routes (iot and
  *       iot-jobs-data share three); certificate callers reach iot-data and iot-jobs-data only;
  *   <li>handler: the operation registered by a {@link RestApi}, or {@code NotImplementedException}
@@ -154,7 +155,14 @@ public final class RestRouter {
 
     Caller caller;
     String signingName;
-    if (!carriesSigV4(request, query) && request.clientCertificateId().isPresent()) {
+    Optional<RouteMatch> tokenOnly =
+        carriesSigV4(request, query) || request.clientCertificateId().isPresent()
+            ? Optional.empty()
+            : matches.stream().filter(RestRouter::isAuthorizedByItsToken).findFirst();
+    if (tokenOnly.isPresent()) {
+      caller = new Caller.Anonymous();
+      signingName = null;
+    } else if (!carriesSigV4(request, query) && request.clientCertificateId().isPresent()) {
       caller = new Caller.Certificate(request.clientCertificateId().get());
       signingName = null;
     } else {
@@ -177,7 +185,7 @@ public final class RestRouter {
       signingName = verified.service();
     }
 
-    Optional<RouteMatch> chosen = choose(matches, signingName);
+    Optional<RouteMatch> chosen = tokenOnly.isPresent() ? tokenOnly : choose(matches, signingName);
     if (chosen.isEmpty()) {
       RestService expected = matches.get(0).route().service();
       if (signingName == null) {
@@ -233,6 +241,16 @@ public final class RestRouter {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether a route may be called without credentials because its input is itself the secret:
+   * ConfirmTopicRuleDestination, whose 256-bit single-use token AWS sends as an {@code enableUrl}
+   * to be opened in a browser.
+   */
+  private static boolean isAuthorizedByItsToken(RouteMatch match) {
+    return match.route().service() == RestService.IOT
+        && match.route().operation().equals("ConfirmTopicRuleDestination");
   }
 
   /** SigV4 wins over a client certificate whenever the request carries any part of a signature. */

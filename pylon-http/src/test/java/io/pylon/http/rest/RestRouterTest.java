@@ -61,6 +61,7 @@ class RestRouterTest {
                   "ListJobExecutionsForThing",
                   "ListCommandExecutions",
                   "GetTopicRuleDestination",
+                  "ConfirmTopicRuleDestination",
                   "ListThings")) {
             ops.on("iot", op, echo("iot"));
           }
@@ -287,6 +288,22 @@ class RestRouterTest {
 
     assertAwsError(response, 403, "MissingAuthenticationTokenException");
     assertThat(json(response).path("message").asText()).isEqualTo("Missing Authentication Token");
+  }
+
+  @Test
+  void unsignedConfirmTopicRuleDestination_isServedAnonymously_asAwsServesItsEnableUrl()
+      throws Exception {
+    RestResponse response =
+        router.handle(unsigned("GET", "/confirmdestination/AbC-123_x", Optional.empty()));
+
+    assertThat(response.status()).isEqualTo(200);
+    assertThat(lastSeen().operation()).isEqualTo("ConfirmTopicRuleDestination");
+    assertThat(lastSeen().caller()).isInstanceOf(Caller.Anonymous.class);
+    assertThat(lastSeen().label("confirmationToken")).isEqualTo("AbC-123_x");
+    assertAwsError(
+        router.handle(unsigned("GET", "/destinations/arn%3Ax", Optional.empty())),
+        403,
+        "MissingAuthenticationTokenException");
   }
 
   @Test

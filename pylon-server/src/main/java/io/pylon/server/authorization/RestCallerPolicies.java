@@ -87,7 +87,9 @@ public final class RestCallerPolicies {
     if (caller instanceof Caller.SigV4) {
       return true;
     }
-    Caller.Certificate device = (Caller.Certificate) caller;
+    if (!(caller instanceof Caller.Certificate device)) {
+      return false;
+    }
     return loader.load(device.certificateId()).map(p -> p.allows(action, resource)).orElse(false);
   }
 
