@@ -27,6 +27,8 @@ import io.pylon.domain.rules.DestinationConfirmations;
 import io.pylon.domain.rules.TopicRuleDestinationService;
 import io.pylon.domain.rules.TopicRuleListeners;
 import io.pylon.domain.rules.TopicRuleService;
+import io.pylon.domain.rules.sql.SqlStatement;
+import io.pylon.domain.rules.sql.SqlVersion;
 import io.pylon.domain.shadow.ShadowService;
 import io.pylon.domain.tagging.TaggableResources;
 import io.pylon.domain.tagging.TaggingService;
@@ -45,7 +47,6 @@ import io.pylon.server.authorization.AttachedThing;
 import io.pylon.server.authorization.LivePolicies;
 import io.pylon.server.authorization.PolicyDocuments;
 import io.pylon.server.authorization.RestCallerPolicies;
-import io.pylon.server.rules.SelectFromSqlCheck;
 import io.pylon.server.shadow.ShadowPublisher;
 import io.pylon.store.Database;
 import io.pylon.store.identity.JdbcCaCertificateStore;
@@ -169,8 +170,7 @@ final class ControlPlane {
         new TopicRuleService(
             account,
             new JdbcTopicRuleStore(database),
-            // PLACEHOLDER: replace with the SQL compiler's check (io.pylon.domain.rules.sql).
-            new SelectFromSqlCheck(),
+            (sql, version) -> SqlStatement.compile(sql, SqlVersion.fromWire(version)).topicFilter(),
             topicRuleDestinations,
             tagging,
             topicRuleListeners,

@@ -31,8 +31,10 @@ import io.pylon.server.auth.SigV4UpgradeAuthenticator;
 import io.pylon.server.auth.TransportAuthenticator;
 import io.pylon.server.authorization.PolicyAdmission;
 import io.pylon.server.authorization.PolicyAuthorizer;
+import io.pylon.server.config.ConfigException;
 import io.pylon.server.config.ListenerConfig;
 import io.pylon.server.config.PylonConfig;
+import io.pylon.server.config.RulesConfig;
 import io.pylon.server.credentials.AdminCredentials;
 import io.pylon.server.http.ServerEndpoints;
 import io.pylon.server.identity.DeviceCertificateCheck;
@@ -41,14 +43,29 @@ import io.pylon.server.identity.RevokedConnections;
 import io.pylon.server.identity.RootCaIssuer;
 import io.pylon.server.messaging.MessagingApi;
 import io.pylon.server.pki.DataDirectory;
+import io.pylon.server.pki.Pem;
 import io.pylon.server.pki.ServerTls;
 import io.pylon.server.rules.HttpDestinationConfirmations;
+import io.pylon.server.rules.RuleCompiler;
+import io.pylon.server.rules.RuleEngine;
+import io.pylon.server.rules.RuleMetrics;
+import io.pylon.server.rules.RuleSettings;
+import io.pylon.server.rules.TopicRuleDryRunApi;
+import io.pylon.server.rules.TopicRuleRuntime;
+import io.pylon.server.rules.action.HttpActionType;
+import io.pylon.server.rules.action.LambdaActionType;
+import io.pylon.server.rules.action.RepublishActionType;
+import io.pylon.server.rules.outbound.LambdaInvoker;
+import io.pylon.server.rules.outbound.OutboundHttp;
+import io.pylon.server.rules.outbound.OutboundTrust;
 import io.pylon.server.shadow.ShadowRequests;
 import io.pylon.server.transport.EventLoops;
 import io.pylon.server.transport.Listeners;
 import io.pylon.server.transport.UpgradeAuthenticator;
 import io.pylon.store.Database;
 import io.pylon.store.broker.JdbcBrokerStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -64,6 +81,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -88,6 +106,8 @@ public final class PylonServer implements AutoCloseable {
   private MqttBroker broker;
   private ControlPlane controlPlane;
   private PrometheusMeterRegistry metrics;
+  private RuleCompiler ruleCompiler;
+  private TopicRuleRuntime ruleRuntime;
   private volatile boolean closed;
   private volatile boolean started;
 
@@ -177,6 +197,43 @@ public final class PylonServer implements AutoCloseable {
     // Shadow requests over MQTT; answers (also those of REST updates) go out through the broker.
     ShadowRequests shadowRequests =
         new ShadowRequests(controlPlane.shadows(), controlPlane.shadowPublisher());
+    // Topic rules: the engine hears every accepted message (listener) and serves Basic Ingest
+    // (interceptor); the runtime keeps it in step with the saved rules.
+    Clock clock = Clock.systemUTC();
+    RulesConfig rulesConfig = config.rules();
+    RuleSettings ruleSettings = rulesConfig.engine();
+    RuleMetrics ruleMetrics = new RuleMetrics(metrics);
+    OutboundHttp outbound =
+        new OutboundHttp(
+            rulesConfig.http(),
+            metrics,
+            clock,
+            rulesConfig.httpCaFile().map(PylonServer::trustingAlso).orElse(null));
+    resources.add(outbound);
+    RuleEngine ruleEngine =
+        new RuleEngine(
+            ruleSettings.evaluationThreads(), ruleSettings.evaluationQueue(), ruleMetrics, clock);
+    resources.add(ruleEngine);
+    BrokerLimits awsLimits = config.limitsFor(Profile.AWS);
+    ruleCompiler =
+        new RuleCompiler(
+            List.of(
+                new RepublishActionType(
+                    message -> broker.publish(message),
+                    new TopicRules(awsLimits.maxTopicLength(), awsLimits.maxTopicLevels(), false),
+                    clock),
+                new HttpActionType(
+                    outbound,
+                    controlPlane.topicRuleDestinations()::enabledDestinationFor,
+                    rulesConfig.httpSigningKeys()),
+                new LambdaActionType(
+                    rulesConfig.lambda().map(endpoint -> new LambdaInvoker(outbound, endpoint)))),
+            account.accountId(),
+            clock,
+            controlPlane.shadows(),
+            ruleMetrics,
+            ruleSettings);
+    ruleRuntime = new TopicRuleRuntime(ruleEngine, ruleCompiler);
     BrokerOptions options =
         BrokerOptions.permissive()
             .withClock(Clock.systemUTC())
@@ -189,7 +246,8 @@ public final class PylonServer implements AutoCloseable {
                     new PolicyAdmission(account, deviceCheck::refusal, controlPlane.livePolicies()),
                     identityChecks),
                 new PolicyAuthorizer(account))
-            .withInterceptors(List.of(shadowRequests));
+            .withInterceptors(List.of(shadowRequests, ruleEngine))
+            .withListeners(List.of(ruleEngine));
     broker = new MqttBroker(options);
     controlPlane.shadowPublisher().attach(broker);
     identityListeners.add(new RevokedConnections(broker, certificates));
@@ -201,6 +259,14 @@ public final class PylonServer implements AutoCloseable {
         new TopicRules(mqttLimits.maxTopicLength(), mqttLimits.maxTopicLevels(), true),
         Math.max(
             config.limitsFor(Profile.AWS).maxQueuedMessages(), mqttLimits.maxQueuedMessages()));
+
+    controlPlane
+        .topicRules()
+        .withAllRules(
+            all -> {
+              log.info("{} topic rules running", ruleRuntime.load(all));
+              controlPlane.topicRuleListeners().add(ruleRuntime);
+            });
 
     EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
     resources.add(loops);
@@ -264,6 +330,9 @@ public final class PylonServer implements AutoCloseable {
     apis.add(new EndpointApi(this::endpointAddress));
     apis.addAll(controlPlane.restApis());
     apis.add(new MessagingApi(broker, controlPlane.restCallerPolicies()));
+    apis.add(
+        new TopicRuleDryRunApi(
+            controlPlane.topicRules(), ruleRuntime, ruleCompiler, Clock.systemUTC()));
     return apis;
   }
 
@@ -281,6 +350,15 @@ public final class PylonServer implements AutoCloseable {
       }
     }
     return EndpointApi.address(host, port(ListenerConfig.HTTPS));
+  }
+
+  /** The JVM's trusted CAs plus those of a PEM file, for https rule actions. */
+  private static SSLContext trustingAlso(Path caFile) {
+    try {
+      return OutboundTrust.defaultsPlus(Pem.parseCertificates(Files.readString(caFile)));
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("rules.http.ca-file: cannot use " + caFile + ": " + e.getMessage());
+    }
   }
 
   /** The SigV4 keys accepted on the HTTPS listener: the admin credentials of the data directory. */

@@ -20,8 +20,9 @@ class RouteCatalogTest {
         catalog.routes().stream()
             .collect(Collectors.groupingBy(Route::service, Collectors.counting()));
 
+    // 272 AWS operations of iot plus Pylon's TestTopicRule extension.
     assertThat(perService)
-        .containsEntry(RestService.IOT, 272L)
+        .containsEntry(RestService.IOT, 273L)
         .containsEntry(RestService.IOT_DATA, 11L)
         .containsEntry(RestService.IOT_JOBS_DATA, 5L);
     assertThat(catalog.route(RestService.IOT, "DescribeEndpoint"))
@@ -31,6 +32,8 @@ class RouteCatalogTest {
               assertThat(r.template()).hasToString("/endpoint");
               assertThat(r.priority()).isEqualTo("P0");
             });
+    assertThat(catalog.route(RestService.IOT, "TestTopicRule"))
+        .hasValueSatisfying(r -> assertThat(r.priority()).isEqualTo("pylon"));
   }
 
   @Test

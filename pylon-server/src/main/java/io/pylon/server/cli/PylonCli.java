@@ -37,6 +37,7 @@ public final class PylonCli {
     commandLine =
         new CommandLine(new PylonCommand())
             .addSubcommand("start", new StartCommand(launcher, env, stopSignals))
+            .addSubcommand("rules", new RulesCommand())
             .addSubcommand("version", new VersionCommand())
             .addSubcommand("help", new HelpCommand());
     commandLine.setExecutionExceptionHandler(PylonCli::handleFailure);

@@ -1,14 +1,22 @@
 package io.pylon.server.config;
 
+import io.pylon.http.sigv4.AwsCredentials;
 import io.pylon.mqtt.broker.BrokerLimits;
 import io.pylon.mqtt.broker.Profile;
 import io.pylon.server.config.ConfigLoader.Setting;
+import io.pylon.server.rules.RuleSettings;
+import io.pylon.server.rules.outbound.LambdaEndpoint;
+import io.pylon.server.rules.outbound.OutboundSettings;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -63,13 +71,14 @@ final class ConfigBinder {
         record(
             "aws.account-id", () -> new AwsConfig(accountId, region, accessKeyId, secretAccessKey));
     Integer grace = integer("shutdown-grace-seconds", 0, 3600);
+    RulesConfig rules = aws == null ? null : rules(aws.region());
     failIfProblems();
     PylonConfig config =
         record(
             "bind",
             () ->
                 new PylonConfig(
-                    bind, dataDir, serverNames, listeners, limits, storage, aws, grace));
+                    bind, dataDir, serverNames, listeners, limits, storage, aws, grace, rules));
     failIfProblems();
     return config;
   }
@@ -87,6 +96,89 @@ final class ConfigBinder {
         prefix + "port",
         () ->
             new ListenerConfig(name, enabled, port, bind.isEmpty() ? defaultBind : bind, profile));
+  }
+
+  /** The {@code rules.*} keys; null when one of them is wrong (the problem is recorded). */
+  private RulesConfig rules(String defaultRegion) {
+    Integer threads = integer("rules.evaluation-threads", 0, 256);
+    Integer queue = integer("rules.evaluation-queue", 1, 10_000_000);
+    Integer laneInFlight = integer("rules.action-max-in-flight", 1, 100_000);
+    Integer laneQueued = integer("rules.action-max-queued", 0, 10_000_000);
+    Integer timeout = integer("rules.http.timeout-millis", 1, 600_000);
+    Integer attempts = integer("rules.http.max-attempts", 1, 10);
+    Integer concurrent = integer("rules.http.max-concurrent", 1, 100_000);
+    Integer httpQueued = integer("rules.http.max-queued", 0, 10_000_000);
+    Optional<AwsCredentials> signing = keys("rules.http.");
+    Optional<Path> caFile = optionalFile("rules.http.ca-file");
+    Optional<AwsCredentials> lambdaKeys = keys("rules.lambda.");
+    String endpoint = text("rules.lambda.endpoint").trim();
+    String region = text("rules.lambda.region").trim();
+    Optional<LambdaEndpoint> lambda = Optional.empty();
+    if (!endpoint.isEmpty()) {
+      try {
+        lambda =
+            Optional.of(
+                new LambdaEndpoint(
+                    URI.create(endpoint),
+                    region.isEmpty() ? defaultRegion : region,
+                    lambdaKeys.orElse(null)));
+      } catch (IllegalArgumentException e) {
+        return problem("rules.lambda.endpoint", "not a usable http(s) URL: " + e.getMessage());
+      }
+    }
+    if (threads == null
+        || queue == null
+        || laneInFlight == null
+        || laneQueued == null
+        || timeout == null
+        || attempts == null
+        || concurrent == null
+        || httpQueued == null
+        || signing == null
+        || caFile == null
+        || lambdaKeys == null) {
+      return null;
+    }
+    RuleSettings defaults = RuleSettings.defaults();
+    return new RulesConfig(
+        new RuleSettings(
+            threads == 0 ? defaults.evaluationThreads() : threads, queue, laneInFlight, laneQueued),
+        OutboundSettings.defaults()
+            .withRequestTimeout(Duration.ofMillis(timeout))
+            .withMaxAttempts(attempts)
+            .withLimits(concurrent, httpQueued),
+        signing,
+        caFile,
+        lambda);
+  }
+
+  /** {@code <prefix>access-key-id} and {@code secret-access-key}: both or neither. */
+  private Optional<AwsCredentials> keys(String prefix) {
+    String id = text(prefix + "access-key-id").trim();
+    String secret = text(prefix + "secret-access-key").trim();
+    if (id.isEmpty() && secret.isEmpty()) {
+      return Optional.empty();
+    }
+    if (id.isEmpty() || secret.isEmpty()) {
+      return problem(
+          prefix + "access-key-id", "set both " + prefix + "access-key-id and secret-access-key");
+    }
+    return Optional.of(new AwsCredentials(id, secret));
+  }
+
+  private Optional<Path> optionalFile(String key) {
+    String value = text(key).trim();
+    if (value.isEmpty()) {
+      return Optional.empty();
+    }
+    Path file = path(key);
+    if (file == null) {
+      return null;
+    }
+    if (!Files.isReadable(file)) {
+      return problem(key, "cannot read " + file);
+    }
+    return Optional.of(file);
   }
 
   private BrokerLimits limits(Profile profile) {

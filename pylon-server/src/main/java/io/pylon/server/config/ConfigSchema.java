@@ -141,6 +141,21 @@ final class ConfigSchema {
     d.put("aws.access-key-id", "");
     d.put("aws.secret-access-key", "");
     d.put("shutdown-grace-seconds", "10");
+    d.put("rules.evaluation-threads", "0"); // 0: one per core, at least 2
+    d.put("rules.evaluation-queue", "10000");
+    d.put("rules.action-max-in-flight", "64");
+    d.put("rules.action-max-queued", "1000");
+    d.put("rules.http.timeout-millis", "3000");
+    d.put("rules.http.max-attempts", "3");
+    d.put("rules.http.max-concurrent", "64");
+    d.put("rules.http.max-queued", "1000");
+    d.put("rules.http.ca-file", "");
+    d.put("rules.http.access-key-id", "");
+    d.put("rules.http.secret-access-key", "");
+    d.put("rules.lambda.endpoint", "");
+    d.put("rules.lambda.region", ""); // empty: aws.region
+    d.put("rules.lambda.access-key-id", "");
+    d.put("rules.lambda.secret-access-key", "");
     return Collections.unmodifiableMap(d);
   }
 

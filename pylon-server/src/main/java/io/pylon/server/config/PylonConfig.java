@@ -25,6 +25,7 @@ import java.util.Objects;
  * @param storage database settings
  * @param aws account and region that Pylon impersonates
  * @param shutdownGraceSeconds how long a stop waits for connections and work in flight
+ * @param rules the rules engine's bounds, outbound HTTP and Lambda endpoint, {@code rules.*}
  */
 public record PylonConfig(
     String bind,
@@ -34,13 +35,15 @@ public record PylonConfig(
     Map<Profile, BrokerLimits> limits,
     StorageConfig storage,
     AwsConfig aws,
-    int shutdownGraceSeconds) {
+    int shutdownGraceSeconds,
+    RulesConfig rules) {
 
   public PylonConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(aws, "aws");
+    Objects.requireNonNull(rules, "rules");
     serverNames = List.copyOf(serverNames);
     listeners = List.copyOf(listeners);
     limits = Map.copyOf(limits);

@@ -59,6 +59,31 @@ public final class Pem {
   }
 
   /**
+   * Every certificate in {@code pem} (a CA bundle), in order.
+   *
+   * @throws IllegalArgumentException when there is none or one cannot be decoded
+   */
+  public static java.util.List<X509Certificate> parseCertificates(String pem) {
+    try {
+      java.util.List<X509Certificate> all = new java.util.ArrayList<>();
+      for (java.security.cert.Certificate c :
+          java.security.cert.CertificateFactory.getInstance("X.509")
+              .generateCertificates(
+                  new java.io.ByteArrayInputStream(
+                      pem.getBytes(java.nio.charset.StandardCharsets.US_ASCII)))) {
+        all.add((X509Certificate) c);
+      }
+      if (all.isEmpty()) {
+        throw new IllegalArgumentException("expected PEM certificates, found none");
+      }
+      return all;
+    } catch (CertificateException e) {
+      throw new IllegalArgumentException(
+          "the certificates cannot be decoded: " + e.getMessage(), e);
+    }
+  }
+
+  /**
    * The first private key in {@code pem}.
    *
    * @throws IllegalArgumentException saying what is wrong with the text

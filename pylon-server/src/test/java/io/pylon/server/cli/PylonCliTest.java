@@ -241,4 +241,43 @@ class PylonCliTest {
       released.countDown();
     }
   }
+
+  @Test
+  void rulesTest_showsTheOutputAndTheRenderedActions_withoutAServer() throws Exception {
+    Path rule = tmp.resolve("rule.json");
+    java.nio.file.Files.writeString(
+        rule,
+        "{\"sql\": \"SELECT temp, topic(2) AS device FROM 'sensors/+/t' WHERE temp > 50\","
+            + " \"awsIotSqlVersion\": \"2016-03-23\","
+            + " \"actions\": [{\"republish\": {\"roleArn\": \"arn:aws:iam::1:role/r\","
+            + " \"topic\": \"alerts/${topic(2)}\"}}]}");
+
+    int code =
+        run(
+            "rules",
+            "test",
+            "--rule",
+            rule.toString(),
+            "--topic",
+            "sensors/boiler/t",
+            "--payload",
+            "{\"temp\": 71}");
+
+    assertThat(code).as(err.toString()).isZero();
+    com.fasterxml.jackson.databind.JsonNode result =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+    assertThat(result.path("matched").asBoolean()).isTrue();
+    assertThat(result.path("output").toString()).isEqualTo("{\"temp\":71,\"device\":\"boiler\"}");
+    assertThat(result.path("actions").get(0).path("request").path("topic").asText())
+        .isEqualTo("alerts/boiler");
+  }
+
+  @Test
+  void rulesTest_invalidSql_isAnOperatorError_namingThePosition() {
+    int code =
+        run("rules", "test", "--sql", "SELECT a FORM 't'", "--topic", "t", "--payload", "{}");
+
+    assertThat(code).isEqualTo(PylonCli.EXIT_USAGE);
+    assertThat(err.toString()).startsWith("pylon: ").containsPattern("1:\\d+");
+  }
 }

@@ -108,14 +108,4 @@ class HttpDestinationConfirmationsTest {
 
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
   }
-
-  @Test
-  void selectFromCheck_placeholder() {
-    SelectFromSqlCheck check = new SelectFromSqlCheck();
-
-    assertThat(check.check("select a from 'x/+/y' where a > 1", "2016-03-23")).contains("x/+/y");
-    assertThat(check.check("SELECT 1", "2016-03-23")).isEmpty();
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> check.check("DROP 'x'", "beta"))
-        .isInstanceOf(io.pylon.domain.error.SqlParseException.class);
-  }
 }

@@ -73,6 +73,16 @@ public record OutboundSettings(
         maxResponseBytes);
   }
 
+  public OutboundSettings withMaxAttempts(int value) {
+    return new OutboundSettings(
+        requestTimeout,
+        value,
+        firstBackoff,
+        maxConcurrentRequests,
+        maxQueuedRequests,
+        maxResponseBytes);
+  }
+
   public OutboundSettings withLimits(int concurrent, int queued) {
     return new OutboundSettings(
         requestTimeout, maxAttempts, firstBackoff, concurrent, queued, maxResponseBytes);
