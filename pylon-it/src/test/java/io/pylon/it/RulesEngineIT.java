@@ -331,7 +331,7 @@ class RulesEngineIT {
   }
 
   @Test
-  void invalidSql_isRefusedAtCreate_withTheParsePosition() {
+  void invalidSqlOrTemplate_isRefusedAtCreate_withTheParsePosition() {
     AwsCli.Result r =
         aws.run(
             "iot",
@@ -344,6 +344,21 @@ class RulesEngineIT {
     assertThat(r.exitCode()).isNotZero();
     assertThat(r.errorCode()).contains("SqlParseException");
     assertThat(r.stderr()).containsPattern("1:\\d+");
+    AwsCli.Result badTemplate =
+        aws.run(
+            "iot",
+            "create-topic-rule",
+            "--rule-name",
+            "rit_bad_template",
+            "--topic-rule-payload",
+            "{\"sql\":\"SELECT * FROM 'a'\",\"actions\":[{\"republish\":{\"roleArn\":\""
+                + ROLE
+                + "\",\"topic\":\"out/${topic(\"}}]}");
+    assertThat(badTemplate.exitCode()).isNotZero();
+    assertThat(badTemplate.errorCode()).contains("SqlParseException");
+    assertThat(aws.run("iot", "get-topic-rule", "--rule-name", "rit_bad_template").exitCode())
+        .as("nothing was saved")
+        .isNotZero();
   }
 
   @Test

@@ -24,11 +24,10 @@ import io.pylon.domain.registry.ThingPrincipalService;
 import io.pylon.domain.registry.ThingService;
 import io.pylon.domain.registry.ThingTypeService;
 import io.pylon.domain.rules.DestinationConfirmations;
+import io.pylon.domain.rules.TopicRuleCheck;
 import io.pylon.domain.rules.TopicRuleDestinationService;
 import io.pylon.domain.rules.TopicRuleListeners;
 import io.pylon.domain.rules.TopicRuleService;
-import io.pylon.domain.rules.sql.SqlStatement;
-import io.pylon.domain.rules.sql.SqlVersion;
 import io.pylon.domain.shadow.ShadowService;
 import io.pylon.domain.tagging.TaggableResources;
 import io.pylon.domain.tagging.TaggingService;
@@ -96,6 +95,7 @@ final class ControlPlane {
    * @param destinationConfirmations sends the confirmation requests of topic rule destinations
    * @param restBaseUrl this server's REST base URL as clients reach it ({@code https://host:port}),
    *     for the {@code enableUrl} of those requests; asked only once the server runs
+   * @param ruleCheck checks a topic rule as the rules runtime will run it, before it is saved
    */
   ControlPlane(
       AwsAccount account,
@@ -104,7 +104,8 @@ final class ControlPlane {
       Clock clock,
       ScheduledExecutorService policyRefresher,
       DestinationConfirmations destinationConfirmations,
-      Supplier<String> restBaseUrl) {
+      Supplier<String> restBaseUrl,
+      TopicRuleCheck ruleCheck) {
     this.account = account;
     this.clock = clock;
     JdbcCertificateStore certificateStore = new JdbcCertificateStore(database);
@@ -170,7 +171,7 @@ final class ControlPlane {
         new TopicRuleService(
             account,
             new JdbcTopicRuleStore(database),
-            (sql, version) -> SqlStatement.compile(sql, SqlVersion.fromWire(version)).topicFilter(),
+            ruleCheck,
             topicRuleDestinations,
             tagging,
             topicRuleListeners,

@@ -174,7 +174,9 @@ public final class PylonServer implements AutoCloseable {
             Clock.systemUTC(),
             policyRefresher,
             destinationConfirmations,
-            () -> "https://" + endpointAddress());
+            () -> "https://" + endpointAddress(),
+            // The compiler needs the broker and the control plane; it exists before any request.
+            (name, payload, version) -> ruleCompiler.check(name, payload, version));
     CertificateService certificates = controlPlane.certificates();
     CaCertificateService caCertificates = controlPlane.caCertificates();
     IdentityListeners identityListeners = controlPlane.identityListeners();

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <ul>
  *   <li><b>Validation</b> (AWS API reference and quotas): name 1..128 of {@code [a-zA-Z0-9_]};
- *       {@code sql} required and accepted by the {@link TopicRuleSqlCheck} (SqlParseException
+ *       {@code sql} required and accepted by the {@link TopicRuleCheck} (SqlParseException
  *       otherwise), which also gives the {@code FROM} topic filter that ListTopicRules reports and
  *       filters by; {@code awsIotSqlVersion} one of {@value #DEFAULT_SQL_VERSION} (the default),
  *       {@code 2016-03-23}, {@code beta}; at most {@value #MAX_ACTIONS} actions, each and the error
@@ -63,7 +63,7 @@ public final class TopicRuleService {
 
   private final AwsAccount account;
   private final TopicRuleStore store;
-  private final TopicRuleSqlCheck sqlCheck;
+  private final TopicRuleCheck ruleCheck;
   private final TopicRuleDestinationService destinations;
   private final TaggingService tagging;
   private final TopicRuleListener listener;
@@ -73,14 +73,14 @@ public final class TopicRuleService {
   public TopicRuleService(
       AwsAccount account,
       TopicRuleStore store,
-      TopicRuleSqlCheck sqlCheck,
+      TopicRuleCheck ruleCheck,
       TopicRuleDestinationService destinations,
       TaggingService tagging,
       TopicRuleListener listener,
       Clock clock) {
     this.account = Objects.requireNonNull(account, "account");
     this.store = Objects.requireNonNull(store, "store");
-    this.sqlCheck = Objects.requireNonNull(sqlCheck, "sqlCheck");
+    this.ruleCheck = Objects.requireNonNull(ruleCheck, "ruleCheck");
     this.destinations = Objects.requireNonNull(destinations, "destinations");
     this.tagging = Objects.requireNonNull(tagging, "tagging");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -231,7 +231,7 @@ public final class TopicRuleService {
     }
     payload.errorAction().ifPresent(a -> checkAction(a, "errorAction"));
     Optional<String> topicPattern =
-        sqlCheck.check(payload.sql(), version).filter(t -> !t.isEmpty());
+        ruleCheck.check(ruleName, payload, version).filter(t -> !t.isEmpty());
     return new TopicRule(
         ruleName,
         arn(ruleName),

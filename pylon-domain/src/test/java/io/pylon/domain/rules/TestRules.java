@@ -23,12 +23,13 @@ final class TestRules {
    * Stands in for the SQL compiler: a statement must start with SELECT, and its FROM filter is the
    * single-quoted text after FROM.
    */
-  static final TopicRuleSqlCheck FAKE_SQL =
-      new TopicRuleSqlCheck() {
+  static final TopicRuleCheck FAKE_SQL =
+      new TopicRuleCheck() {
         private final Pattern from = Pattern.compile("(?is)\\bFROM\\s+'([^']*)'");
 
         @Override
-        public Optional<String> check(String sql, String version) {
+        public Optional<String> check(String ruleName, TopicRulePayload payload, String version) {
+          String sql = payload.sql();
           if (!sql.trim().regionMatches(true, 0, "SELECT", 0, 6)) {
             throw new SqlParseException("Expected SELECT at 1:1");
           }

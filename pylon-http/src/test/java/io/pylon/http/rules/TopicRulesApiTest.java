@@ -62,7 +62,8 @@ class TopicRulesApiTest {
         new TopicRuleService(
             ACCOUNT,
             new MemoryTopicRuleStore(),
-            (sql, version) -> {
+            (name, payload, version) -> {
+              String sql = payload.sql();
               if (!sql.startsWith("SELECT")) {
                 throw new SqlParseException("no SELECT");
               }

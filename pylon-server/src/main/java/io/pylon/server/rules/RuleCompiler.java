@@ -3,6 +3,7 @@ package io.pylon.server.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pylon.domain.error.InvalidRequestException;
+import io.pylon.domain.rules.TopicRulePayload;
 import io.pylon.domain.rules.action.ActionDefinition;
 import io.pylon.domain.rules.action.RuleAction;
 import io.pylon.domain.rules.action.RuleActionType;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a saved rule into what the runtime runs: the SQL compiled once, every action validated and
@@ -65,6 +67,17 @@ public final class RuleCompiler {
         List.copyOf(lanes),
         errorLane,
         new RuleEnvironment(name, accountId, clock, shadows));
+  }
+
+  /**
+   * Checks a rule about to be saved by compiling it as it would run; returns its FROM filter. The
+   * rules service calls this through {@link io.pylon.domain.rules.TopicRuleCheck}.
+   */
+  public Optional<String> check(String name, TopicRulePayload payload, String sqlVersion) {
+    return compile(
+            name, payload.sql(), sqlVersion, payload.actions(), payload.errorAction().orElse(null))
+        .statement()
+        .topicFilter();
   }
 
   private ActionLane lane(RuleAction action) {
