@@ -280,6 +280,15 @@ abstract class Expr {
       }
       BigDecimal p = Values.bigDecimal(x);
       BigDecimal q = Values.bigDecimal(y);
+      try {
+        return Values.decimalOf(decimals(op, p, q), v2016);
+      } catch (ArithmeticException outOfRange) {
+        // e.g. a remainder whose quotient needs more than 34 digits, or an exponent overflow
+        return Values.UNDEFINED;
+      }
+    }
+
+    private static BigDecimal decimals(ArithOp op, BigDecimal p, BigDecimal q) {
       BigDecimal r;
       switch (op) {
         case ADD:
@@ -292,18 +301,12 @@ abstract class Expr {
           r = p.multiply(q, Values.DECIMAL);
           break;
         case DIV:
-          if (q.signum() == 0) {
-            return Values.UNDEFINED;
-          }
           r = p.divide(q, Values.DECIMAL);
           break;
         default:
-          if (q.signum() == 0) {
-            return Values.UNDEFINED;
-          }
           r = p.remainder(q, Values.DECIMAL);
       }
-      return Values.decimalOf(r, v2016);
+      return r;
     }
 
     private static Object longs(ArithOp op, long x, long y) {

@@ -343,6 +343,9 @@ final class Functions {
     if (Values.isInt(n)) {
       return n;
     }
+    if (Values.integerDigits((BigDecimal) n) > Values.MAX_INT_DIGITS) {
+      return U;
+    }
     return Values.intOf(((BigDecimal) n).setScale(0, mode).toBigIntegerExact());
   }
 
@@ -356,8 +359,10 @@ final class Functions {
       return n;
     }
     int scale = (int) Math.max(0, Math.min(34, digits));
-    BigDecimal r = ((BigDecimal) n).setScale(scale, RoundingMode.DOWN).stripTrailingZeros();
-    if (r.scale() < 0) {
+    BigDecimal d = (BigDecimal) n;
+    BigDecimal r =
+        (d.scale() > scale ? d.setScale(scale, RoundingMode.DOWN) : d).stripTrailingZeros();
+    if (r.scale() < 0 && Values.integerDigits(r) <= Values.MAX_INT_DIGITS) {
       r = r.setScale(0);
     }
     return c.decimal(r);
