@@ -91,6 +91,27 @@ abstract class Expr {
     }
   }
 
+  /** {@code @name}, a SET variable, resolved to its position at compile time. */
+  static final class Variable extends Expr {
+    final String name;
+    final int index;
+
+    Variable(String name, int index) {
+      this.name = name;
+      this.index = index;
+    }
+
+    @Override
+    Object eval(EvalContext c) {
+      return c.variable(index);
+    }
+
+    @Override
+    String defaultName() {
+      return name;
+    }
+  }
+
   /** {@code *}: the whole payload (raw bytes when it is not JSON) or the current nested element. */
   static final class Star extends Expr {
     @Override

@@ -20,25 +20,41 @@ final class SqlParser {
   private static final Set<String> RESERVED =
       Set.of(
           "select", "from", "where", "as", "and", "or", "not", "case", "when", "then", "else",
-          "end");
+          "end", "set");
 
-  /** A parsed top-level statement. */
-  record Statement(SelectList select, String topicFilter, Expr where) {}
+  /** A parsed top-level statement; {@code variables} are the SET definitions in order. */
+  record Statement(
+      SelectList select,
+      String topicFilter,
+      Expr where,
+      List<String> variableNames,
+      Expr[] variables) {}
+
+  /** SET variables visible to the expressions being parsed (names and definitions, in order). */
+  private final List<String> variableNames;
+
+  private final List<Expr> variableDefinitions;
 
   private final String src;
   private final SqlVersion version;
   private final SqlLexer lexer;
   private final List<Token> ahead = new ArrayList<>(2);
 
-  private SqlParser(String src, int start, SqlVersion version) {
+  private SqlParser(String src, int start, SqlVersion version, List<String> variableNames) {
     this.src = src;
     this.version = version;
     this.lexer = new SqlLexer(src, start);
+    this.variableNames = new ArrayList<>(variableNames);
+    this.variableDefinitions = new ArrayList<>();
   }
 
   static Statement parseStatement(String sql, SqlVersion version) {
-    SqlParser p = new SqlParser(sql, 0, version);
+    SqlParser p = new SqlParser(sql, 0, version, List.of());
     Token t = p.next();
+    if (t.isKeyword("SET")) {
+      p.setClause();
+      t = p.next();
+    }
     if (!t.isKeyword("SELECT")) {
       throw p.expected("SELECT", t);
     }
@@ -66,14 +82,46 @@ final class SqlParser {
     if (t.kind() != Kind.EOF) {
       throw p.expected(topic == null && where == null ? "FROM" : "end of statement", t);
     }
-    return new Statement(select, topic, where);
+    return new Statement(
+        select,
+        topic,
+        where,
+        List.copyOf(p.variableNames),
+        p.variableDefinitions.toArray(new Expr[0]));
+  }
+
+  /**
+   * {@code SET @a = expr, @b = expr}: each name once, up to 64 characters; later ones see earlier.
+   */
+  private void setClause() {
+    while (true) {
+      Token name = next();
+      if (name.kind() != Kind.VARIABLE) {
+        throw expected("a variable (@name)", name);
+      }
+      if (name.text().length() > 64) {
+        throw error(src, name.offset(), "Variable names are at most 64 characters");
+      }
+      if (variableNames.contains(name.text())) {
+        throw error(src, name.offset(), "Variable @" + name.text() + " is already set");
+      }
+      expect("=");
+      Expr definition = expression();
+      variableNames.add(name.text());
+      variableDefinitions.add(definition);
+      if (!peek().is(",")) {
+        return;
+      }
+      next();
+    }
   }
 
   /** A template expression starting at {@code start}; returns it and the offset after its '}'. */
   record TemplatePart(Expr expr, int end) {}
 
-  static TemplatePart parseTemplateExpression(String text, int start, SqlVersion version) {
-    SqlParser p = new SqlParser(text, start, version);
+  static TemplatePart parseTemplateExpression(
+      String text, int start, SqlVersion version, List<String> variableNames) {
+    SqlParser p = new SqlParser(text, start, version, variableNames);
     Expr e = p.expression();
     Token close = p.next();
     if (!close.is("}")) {
@@ -330,6 +378,12 @@ final class SqlParser {
         return new Expr.Literal(t.text());
       case EOF:
         throw error(src, t.offset(), "Expected an expression");
+      case VARIABLE:
+        int index = variableNames.indexOf(t.text());
+        if (index < 0) {
+          throw error(src, t.offset(), "Unknown variable @" + t.text());
+        }
+        return new Expr.Variable(t.text(), index);
       case PUNCT:
         return punctuation(t);
       default:
