@@ -257,7 +257,21 @@ final class SqlParser {
 
   // ---- expressions
 
+  /** Deeper nesting than any real rule needs; refusing it keeps the parser's stack bounded. */
+  private static final int MAX_DEPTH = 128;
+
+  private int depth;
+
   Expr expression() {
+    if (++depth > MAX_DEPTH) {
+      throw error(src, peek().offset(), "Expression nested too deeply");
+    }
+    Expr e = or();
+    depth--;
+    return e;
+  }
+
+  private Expr or() {
     Expr left = and();
     while (peek().isKeyword("OR")) {
       next();
@@ -278,7 +292,7 @@ final class SqlParser {
   private Expr not() {
     if (peek().isKeyword("NOT")) {
       next();
-      return new Expr.Not(not());
+      return new Expr.Not(nested(this::not));
     }
     return comparison();
   }
@@ -342,13 +356,22 @@ final class SqlParser {
         next();
         return postfix(number("-" + n.text()));
       }
-      return new Expr.Negate(unary());
+      return new Expr.Negate(nested(this::unary));
     }
     if (t.is("+")) {
       next();
-      return unary();
+      return nested(this::unary);
     }
     return postfix(primary());
+  }
+
+  private Expr nested(java.util.function.Supplier<Expr> rule) {
+    if (++depth > MAX_DEPTH) {
+      throw error(src, peek().offset(), "Expression nested too deeply");
+    }
+    Expr e = rule.get();
+    depth--;
+    return e;
   }
 
   private Expr postfix(Expr e) {
