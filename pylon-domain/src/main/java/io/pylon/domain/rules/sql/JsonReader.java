@@ -4,9 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Strict JSON (RFC 8259) from UTF-8 bytes into SQL values (see {@link Values}). Written for the
@@ -119,12 +117,12 @@ final class JsonReader {
     pos += n;
   }
 
-  private Map<String, Object> object() {
+  private JsonObject object() {
     if (++depth > MAX_DEPTH) {
       throw NOT_JSON;
     }
     pos++;
-    Map<String, Object> map = new LinkedHashMap<>();
+    JsonObject map = new JsonObject();
     skipWhitespace();
     if (pos < end && in[pos] == '}') {
       pos++;

@@ -1,6 +1,7 @@
 package io.pylon.domain.rules.sql;
 
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -143,9 +144,20 @@ final class SelectList {
     JsonWriter w = new JsonWriter(256);
     w.raw((byte) '{');
     boolean first = true;
-    for (Map.Entry<?, ?> e : payload.entrySet()) {
-      String key = (String) e.getKey();
-      Object v = e.getValue();
+    JsonObject o = payload instanceof JsonObject j ? j : null;
+    Iterator<? extends Map.Entry<?, ?>> entries = o == null ? payload.entrySet().iterator() : null;
+    int count = payload.size();
+    for (int m = 0; m < count; m++) {
+      String key;
+      Object v;
+      if (o != null) {
+        key = o.keyAt(m);
+        v = o.valueAt(m);
+      } else {
+        Map.Entry<?, ?> e = entries.next();
+        key = (String) e.getKey();
+        v = e.getValue();
+      }
       for (int i = 0; i < n; i++) {
         if (extra[i] != Values.UNDEFINED && items[i + 1].path[0].equals(key)) {
           v = extra[i];
