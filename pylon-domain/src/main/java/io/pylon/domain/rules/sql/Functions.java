@@ -52,6 +52,15 @@ final class Functions {
 
   private Functions() {}
 
+  /** Every function name as the guide spells it (for coverage checks). */
+  static java.util.Set<String> names() {
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    for (Spec spec : BY_NAME.values()) {
+      names.add(spec.name());
+    }
+    return names;
+  }
+
   static Spec lookup(String lowerCaseName) {
     return BY_NAME.get(lowerCaseName);
   }

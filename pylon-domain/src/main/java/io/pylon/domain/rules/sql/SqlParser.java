@@ -72,6 +72,18 @@ final class SqlParser {
         throw error(sql, topicToken.offset(), "Empty topic filter");
       }
       topic = topicToken.text();
+      String[] levels = topic.split("/", -1);
+      for (int i = 0; i < levels.length; i++) {
+        String level = levels[i];
+        boolean badHash = level.contains("#") && (!level.equals("#") || i != levels.length - 1);
+        boolean badPlus = level.contains("+") && !level.equals("+");
+        if (badHash || badPlus) {
+          throw error(
+              sql,
+              topicToken.offset(),
+              "Invalid topic filter '" + topic + "' ('+' and '#' must be whole levels, '#' last)");
+        }
+      }
       t = p.peek();
     }
     if (t.isKeyword("WHERE")) {
