@@ -647,10 +647,45 @@ final class Functions {
       return U;
     }
     try {
-      return format(pattern).format(Instant.ofEpochMilli(millis).atZone(ZoneId.of(zone)));
+      return format(jodaToJavaTime(pattern))
+          .format(Instant.ofEpochMilli(millis).atZone(ZoneId.of(zone)));
     } catch (RuntimeException badPatternOrZone) {
       return U;
     }
+  }
+
+  /**
+   * parse_time takes Joda-Time patterns (time_to_epoch takes java.time ones). The letters whose
+   * meaning differs are rewritten: Joda's {@code Y} is the year of era ({@code y}), its {@code x}
+   * the week-based year ({@code Y}), and its {@code Z}, {@code ZZ}, {@code ZZZ} the offset without
+   * colon, with colon, and the zone id. Quoted text is left alone.
+   */
+  static String jodaToJavaTime(String joda) {
+    StringBuilder out = new StringBuilder(joda.length() + 4);
+    boolean quoted = false;
+    for (int i = 0; i < joda.length(); i++) {
+      char ch = joda.charAt(i);
+      if (ch == '\'') {
+        quoted = !quoted;
+        out.append(ch);
+      } else if (quoted) {
+        out.append(ch);
+      } else if (ch == 'Y') {
+        out.append('y');
+      } else if (ch == 'x') {
+        out.append('Y');
+      } else if (ch == 'Z') {
+        int run = 1;
+        while (i + 1 < joda.length() && joda.charAt(i + 1) == 'Z') {
+          run++;
+          i++;
+        }
+        out.append(run == 1 ? "xx" : run == 2 ? "xxx" : "VV");
+      } else {
+        out.append(ch);
+      }
+    }
+    return out.toString();
   }
 
   private static Object timeToEpoch(EvalContext c, Object[] a) {
