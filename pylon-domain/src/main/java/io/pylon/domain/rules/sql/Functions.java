@@ -23,10 +23,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.DoubleUnaryOperator;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -53,8 +56,8 @@ final class Functions {
   private Functions() {}
 
   /** Every function name as the guide spells it (for coverage checks). */
-  static java.util.Set<String> names() {
-    java.util.Set<String> names = new java.util.TreeSet<>();
+  static Set<String> names() {
+    Set<String> names = new TreeSet<>();
     for (Spec spec : BY_NAME.values()) {
       names.add(spec.name());
     }
@@ -328,7 +331,7 @@ final class Functions {
     return n instanceof Long l ? (double) l : Values.bigDecimal(n).doubleValue();
   }
 
-  private static Object text(Object v, java.util.function.UnaryOperator<String> f) {
+  private static Object text(Object v, UnaryOperator<String> f) {
     String s = Values.toText(v);
     return s == null ? U : f.apply(s);
   }

@@ -6,9 +6,11 @@ import io.pylon.domain.rules.sql.SqlLexer.Token;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser for AWS IoT SQL that builds the executable {@link Expr} tree directly.
@@ -377,7 +379,7 @@ final class SqlParser {
     return postfix(primary());
   }
 
-  private Expr nested(java.util.function.Supplier<Expr> rule) {
+  private Expr nested(Supplier<Expr> rule) {
     if (++depth > MAX_DEPTH) {
       throw error(src, peek().offset(), "Expression nested too deeply");
     }
@@ -394,7 +396,7 @@ final class SqlParser {
         throw expected("a field name", name);
       }
       if (e instanceof Expr.FieldRef f) {
-        String[] path = java.util.Arrays.copyOf(f.path, f.path.length + 1);
+        String[] path = Arrays.copyOf(f.path, f.path.length + 1);
         path[f.path.length] = name.text();
         e = new Expr.FieldRef(path);
       } else {
