@@ -48,7 +48,21 @@ final class Functions {
     Object apply(EvalContext c, Object[] a);
   }
 
-  record Spec(String name, int minArgs, int maxArgs, boolean since2016, Impl impl) {}
+  record Spec(String name, int minArgs, int maxArgs, boolean since2016, Impl impl) {
+    /** AWS's ★ functions: they call another service and may not appear in error actions. */
+    boolean external() {
+      return EXTERNAL.contains(name);
+    }
+  }
+
+  private static final Set<String> EXTERNAL =
+      Set.of(
+          "aws_lambda",
+          "get_dynamodb",
+          "get_secret",
+          "get_thing_shadow",
+          "machinelearning_predict",
+          "get_registry_data");
 
   private static final Map<String, Spec> BY_NAME = new HashMap<>();
   private static final Object U = Values.UNDEFINED;

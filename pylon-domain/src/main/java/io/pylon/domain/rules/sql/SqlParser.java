@@ -30,7 +30,8 @@ final class SqlParser {
       String topicFilter,
       Expr where,
       List<String> variableNames,
-      Expr[] variables) {}
+      Expr[] variables,
+      boolean callsExternal) {}
 
   /** SET variables visible to the expressions being parsed (names and definitions, in order). */
   private final List<String> variableNames;
@@ -101,7 +102,8 @@ final class SqlParser {
         topic,
         where,
         List.copyOf(p.variableNames),
-        p.variableDefinitions.toArray(new Expr[0]));
+        p.variableDefinitions.toArray(new Expr[0]),
+        p.callsExternal);
   }
 
   /**
@@ -131,7 +133,7 @@ final class SqlParser {
   }
 
   /** A template expression starting at {@code start}; returns it and the offset after its '}'. */
-  record TemplatePart(Expr expr, int end) {}
+  record TemplatePart(Expr expr, int end, boolean callsExternal) {}
 
   static TemplatePart parseTemplateExpression(
       String text, int start, SqlVersion version, List<String> variableNames) {
@@ -141,7 +143,7 @@ final class SqlParser {
     if (!close.is("}")) {
       throw p.expected("}", close);
     }
-    return new TemplatePart(e, close.offset() + 1);
+    return new TemplatePart(e, close.offset() + 1, p.callsExternal);
   }
 
   // ---- tokens
@@ -275,6 +277,9 @@ final class SqlParser {
   private static final int MAX_DEPTH = 128;
 
   private int depth;
+
+  /** Whether any ★ function (another service: Lambda, DynamoDB, secrets, shadows...) is called. */
+  private boolean callsExternal;
 
   Expr expression() {
     if (++depth > MAX_DEPTH) {
@@ -589,6 +594,7 @@ final class SqlParser {
     if (spec == null) {
       throw error(src, name.offset(), "Unknown function '" + name.text() + "'");
     }
+    callsExternal |= spec.external();
     if (spec.since2016()) {
       require2016(name, "Function " + spec.name() + "()");
     }

@@ -19,6 +19,7 @@ public final class SqlStatement {
   private final Expr where;
   private final List<String> variableNames;
   private final Expr[] variables;
+  private final boolean callsExternalFunctions;
 
   private SqlStatement(String sql, SqlVersion version, SqlParser.Statement parsed) {
     this.sql = sql;
@@ -28,6 +29,7 @@ public final class SqlStatement {
     this.where = parsed.where();
     this.variableNames = parsed.variableNames();
     this.variables = parsed.variables();
+    this.callsExternalFunctions = parsed.callsExternal();
   }
 
   /**
@@ -68,6 +70,15 @@ public final class SqlStatement {
       return SqlResult.NO_MATCH;
     }
     return new SqlResult(true, select.write(c));
+  }
+
+  /**
+   * Whether the statement calls a function AWS marks as an external call ({@code aws_lambda},
+   * {@code get_dynamodb}, {@code get_secret}, {@code get_thing_shadow}, {@code
+   * machinelearning_predict}, {@code get_registry_data}).
+   */
+  public boolean callsExternalFunctions() {
+    return callsExternalFunctions;
   }
 
   /** The names of the statement's SET variables ({@code @name} without the {@code @}), in order. */

@@ -18,12 +18,15 @@ public final class SubstitutionTemplate {
 
   private final SqlVersion version;
   private final Expr[] variables;
+  private final boolean callsExternalFunctions;
 
-  private SubstitutionTemplate(String text, Object[] parts, SqlVersion version, Expr[] variables) {
+  private SubstitutionTemplate(
+      String text, Object[] parts, SqlVersion version, Expr[] variables, boolean callsExternal) {
     this.text = text;
     this.parts = parts;
     this.version = version;
     this.variables = variables;
+    this.callsExternalFunctions = callsExternal;
   }
 
   /**
@@ -46,9 +49,10 @@ public final class SubstitutionTemplate {
   private static SubstitutionTemplate compile(
       String text, SqlVersion version, List<String> variableNames, Expr[] variables) {
     if (text.indexOf("${") < 0) {
-      return new SubstitutionTemplate(text, null, version, variables);
+      return new SubstitutionTemplate(text, null, version, variables, false);
     }
     List<Object> parts = new ArrayList<>();
+    boolean callsExternal = false;
     StringBuilder literal = new StringBuilder();
     int i = 0;
     while (i < text.length()) {
@@ -65,12 +69,21 @@ public final class SubstitutionTemplate {
       SqlParser.TemplatePart part =
           SqlParser.parseTemplateExpression(text, open + 2, version, variableNames);
       parts.add(part.expr());
+      callsExternal |= part.callsExternal();
       i = part.end();
     }
     if (literal.length() > 0) {
       parts.add(literal.toString());
     }
-    return new SubstitutionTemplate(text, parts.toArray(), version, variables);
+    return new SubstitutionTemplate(text, parts.toArray(), version, variables, callsExternal);
+  }
+
+  /**
+   * Whether an expression calls a function AWS marks as an external call; AWS refuses those in
+   * error-action templates. (A SET variable used here counts only through its own statement.)
+   */
+  public boolean callsExternalFunctions() {
+    return callsExternalFunctions;
   }
 
   public boolean isConstant() {
