@@ -1,8 +1,11 @@
 package io.pylon.domain.rules.sql;
 
+import java.math.BigDecimal;
+
 /**
- * What an expression is evaluated against: the message, the environment, and the document that
- * field references read (the payload, or one element inside a nested SELECT).
+ * What an expression is evaluated against: the message, the environment, the document that field
+ * references read (the payload, or one element inside a nested SELECT), and the statement's SET
+ * variables, each computed on first use.
  */
 final class EvalContext {
 
@@ -14,16 +17,25 @@ final class EvalContext {
   /** The document field references start from; Undefined for a binary payload. */
   final Object root;
 
-  /** What {@code *} stands for here: the payload (raw bytes if binary) or the nested element. */
+  /** What {@code *} stands for inside a nested SELECT (the element); null at the top level. */
   final Object star;
 
-  EvalContext(IncomingMessage message, SqlEnvironment env, SqlVersion version) {
+  /** The top-level context, against which SET variables are evaluated. */
+  private final EvalContext top;
+
+  private final Expr[] variableDefinitions;
+  private Object[] variableValues;
+
+  EvalContext(
+      IncomingMessage message, SqlEnvironment env, SqlVersion version, Expr[] variableDefinitions) {
     this.message = message;
     this.env = env;
     this.version = version;
     this.v2016 = version.atLeast2016();
     this.root = message.parsed(v2016);
     this.star = null;
+    this.top = this;
+    this.variableDefinitions = variableDefinitions;
   }
 
   private EvalContext(EvalContext parent, Object element) {
@@ -33,6 +45,8 @@ final class EvalContext {
     this.v2016 = parent.v2016;
     this.root = element;
     this.star = element;
+    this.top = parent.top;
+    this.variableDefinitions = null;
   }
 
   EvalContext nested(Object element) {
@@ -43,7 +57,21 @@ final class EvalContext {
     return star != null ? star : message.star(v2016);
   }
 
-  Object decimal(java.math.BigDecimal d) {
+  /** A SET variable's value; definitions only refer to earlier variables, so this terminates. */
+  Object variable(int index) {
+    EvalContext t = top;
+    if (t.variableValues == null) {
+      t.variableValues = new Object[t.variableDefinitions.length];
+    }
+    Object v = t.variableValues[index];
+    if (v == null) {
+      v = t.variableDefinitions[index].eval(t);
+      t.variableValues[index] = v;
+    }
+    return v;
+  }
+
+  Object decimal(BigDecimal d) {
     return Values.decimalOf(d, v2016);
   }
 

@@ -91,6 +91,27 @@ abstract class Expr {
     }
   }
 
+  /** {@code @name}, a SET variable, resolved to its position at compile time. */
+  static final class Variable extends Expr {
+    final String name;
+    final int index;
+
+    Variable(String name, int index) {
+      this.name = name;
+      this.index = index;
+    }
+
+    @Override
+    Object eval(EvalContext c) {
+      return c.variable(index);
+    }
+
+    @Override
+    String defaultName() {
+      return name;
+    }
+  }
+
   /** {@code *}: the whole payload (raw bytes when it is not JSON) or the current nested element. */
   static final class Star extends Expr {
     @Override
@@ -280,6 +301,15 @@ abstract class Expr {
       }
       BigDecimal p = Values.bigDecimal(x);
       BigDecimal q = Values.bigDecimal(y);
+      try {
+        return Values.decimalOf(decimals(op, p, q), v2016);
+      } catch (ArithmeticException outOfRange) {
+        // e.g. a remainder whose quotient needs more than 34 digits, or an exponent overflow
+        return Values.UNDEFINED;
+      }
+    }
+
+    private static BigDecimal decimals(ArithOp op, BigDecimal p, BigDecimal q) {
       BigDecimal r;
       switch (op) {
         case ADD:
@@ -292,18 +322,12 @@ abstract class Expr {
           r = p.multiply(q, Values.DECIMAL);
           break;
         case DIV:
-          if (q.signum() == 0) {
-            return Values.UNDEFINED;
-          }
           r = p.divide(q, Values.DECIMAL);
           break;
         default:
-          if (q.signum() == 0) {
-            return Values.UNDEFINED;
-          }
           r = p.remainder(q, Values.DECIMAL);
       }
-      return Values.decimalOf(r, v2016);
+      return r;
     }
 
     private static Object longs(ArithOp op, long x, long y) {

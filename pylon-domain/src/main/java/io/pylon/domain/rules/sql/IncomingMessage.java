@@ -54,6 +54,37 @@ public final class IncomingMessage {
     return builder(topic, payload).build();
   }
 
+  /**
+   * Every field at once, as the broker has them for an MQTT publish; any of them but topic and
+   * payload may be null ({@code clientId} null makes {@code clientid()} "n/a").
+   */
+  public static IncomingMessage of(
+      String topic,
+      byte[] payload,
+      String clientId,
+      String principal,
+      String sourceIp,
+      long timestampMillis,
+      String traceId,
+      String contentType,
+      Integer payloadFormatIndicator,
+      String responseTopic,
+      byte[] correlationData,
+      List<Map.Entry<String, String>> userProperties) {
+    return builder(topic, payload)
+        .clientId(clientId)
+        .principal(principal)
+        .sourceIp(sourceIp)
+        .timestampMillis(timestampMillis)
+        .traceId(traceId)
+        .contentType(contentType)
+        .payloadFormatIndicator(payloadFormatIndicator)
+        .responseTopic(responseTopic)
+        .correlationData(correlationData)
+        .userProperties(userProperties)
+        .build();
+  }
+
   public static Builder builder(String topic, byte[] payload) {
     return new Builder(topic, payload);
   }

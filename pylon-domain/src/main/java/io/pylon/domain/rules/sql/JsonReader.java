@@ -4,9 +4,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Strict JSON (RFC 8259) from UTF-8 bytes into SQL values (see {@link Values}). Written for the
@@ -119,12 +117,12 @@ final class JsonReader {
     pos += n;
   }
 
-  private Map<String, Object> object() {
+  private JsonObject object() {
     if (++depth > MAX_DEPTH) {
       throw NOT_JSON;
     }
     pos++;
-    Map<String, Object> map = new LinkedHashMap<>();
+    JsonObject map = new JsonObject();
     skipWhitespace();
     if (pos < end && in[pos] == '}') {
       pos++;
@@ -299,6 +297,51 @@ final class JsonReader {
     }
   }
 
+  /**
+   * A number too long for the fast paths, kept to 34 significant digits (AWS's precision) and built
+   * in linear time: parsing thousands of digits exactly would cost quadratic time per message.
+   */
+  private BigDecimal longNumber(int start, int stop) {
+    int i = start;
+    boolean negative = in[i] == '-';
+    if (negative) {
+      i++;
+    }
+    StringBuilder digits = new StringBuilder(Values.MAX_INT_DIGITS);
+    long exponent = 0;
+    boolean afterDot = false;
+    for (; i < stop; i++) {
+      byte b = in[i];
+      if (b == '.') {
+        afterDot = true;
+      } else if (b == 'e' || b == 'E') {
+        try {
+          String e = new String(in, i + 1, stop - i - 1, StandardCharsets.US_ASCII);
+          exponent =
+              Math.addExact(exponent, Long.parseLong(e.startsWith("+") ? e.substring(1) : e));
+        } catch (NumberFormatException | ArithmeticException tooLarge) {
+          throw NOT_JSON;
+        }
+        break;
+      } else if (digits.length() == 0 && b == '0') {
+        exponent -= afterDot ? 1 : 0;
+      } else if (digits.length() < Values.MAX_INT_DIGITS) {
+        digits.append((char) b);
+        exponent -= afterDot ? 1 : 0;
+      } else if (!afterDot) {
+        exponent++;
+      }
+    }
+    if (digits.length() == 0) {
+      return BigDecimal.ZERO;
+    }
+    if (exponent > Integer.MAX_VALUE || exponent < -Integer.MAX_VALUE) {
+      throw NOT_JSON;
+    }
+    BigDecimal d = new BigDecimal(new BigInteger(digits.toString()), (int) -exponent);
+    return negative ? d.negate() : d;
+  }
+
   private Object number() {
     int start = pos;
     boolean negative = in[pos] == '-';
@@ -346,6 +389,9 @@ final class JsonReader {
       if (pos == exp) {
         throw NOT_JSON;
       }
+    }
+    if (pos - start > 60) {
+      return Values.decimalOf(longNumber(start, pos), wholeAsInt);
     }
     if (!decimal) {
       if (intDigits <= 18) {

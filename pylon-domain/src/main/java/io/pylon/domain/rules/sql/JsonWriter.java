@@ -72,6 +72,19 @@ final class JsonWriter {
       string(s);
     } else if (v instanceof Long l) {
       longValue(l);
+    } else if (v instanceof JsonObject o) {
+      raw((byte) '{');
+      boolean first = true;
+      for (int i = 0, n = o.size(); i < n; i++) {
+        Object member = o.valueAt(i);
+        if (member == Values.UNDEFINED || member instanceof Values.Raw) {
+          continue;
+        }
+        key(o.keyAt(i), first);
+        first = false;
+        value(member);
+      }
+      raw((byte) '}');
     } else if (v instanceof Map<?, ?> m) {
       raw((byte) '{');
       boolean first = true;

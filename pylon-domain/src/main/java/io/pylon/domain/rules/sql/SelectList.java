@@ -1,6 +1,7 @@
 package io.pylon.domain.rules.sql;
 
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,9 @@ final class SelectList {
   /** No {@code *}, every key a single distinct name: written straight to JSON. */
   private final boolean flat;
 
+  /** {@code *} first, then flat items ({@code SELECT *, timestamp() AS ts}): also streamed. */
+  private final boolean starThenFlat;
+
   private SelectList(Expr value, Item[] items) {
     this.value = value;
     this.items = items;
@@ -35,6 +39,12 @@ final class SelectList {
       }
     }
     this.flat = f;
+    boolean sf = value == null && items.length > 1 && items[0].isStar();
+    Set<String> names = new HashSet<>();
+    for (int i = 1; sf && i < items.length; i++) {
+      sf = !items[i].isStar() && items[i].path.length == 1 && names.add(items[i].path[0]);
+    }
+    this.starThenFlat = sf;
   }
 
   static SelectList ofValue(Expr value) {
@@ -105,6 +115,8 @@ final class SelectList {
       v = c.star();
     } else if (flat) {
       return writeFlat(c);
+    } else if (starThenFlat && c.star() instanceof Map<?, ?> payload) {
+      return writeStarThenFlat(c, payload);
     } else {
       v = build(c);
     }
@@ -116,6 +128,60 @@ final class SelectList {
     }
     JsonWriter w = new JsonWriter(128);
     w.value(v);
+    return w.toBytes();
+  }
+
+  /**
+   * The payload's members in order, an item replacing a member of the same name in place (as a map
+   * put would), then the other items: the same output as building the map, without building it.
+   */
+  private byte[] writeStarThenFlat(EvalContext c, Map<?, ?> payload) {
+    int n = items.length - 1;
+    Object[] extra = new Object[n];
+    for (int i = 0; i < n; i++) {
+      extra[i] = items[i + 1].expr.eval(c);
+    }
+    JsonWriter w = new JsonWriter(256);
+    w.raw((byte) '{');
+    boolean first = true;
+    JsonObject o = payload instanceof JsonObject j ? j : null;
+    Iterator<? extends Map.Entry<?, ?>> entries = o == null ? payload.entrySet().iterator() : null;
+    int count = payload.size();
+    for (int m = 0; m < count; m++) {
+      String key;
+      Object v;
+      if (o != null) {
+        key = o.keyAt(m);
+        v = o.valueAt(m);
+      } else {
+        Map.Entry<?, ?> e = entries.next();
+        key = (String) e.getKey();
+        v = e.getValue();
+      }
+      for (int i = 0; i < n; i++) {
+        if (extra[i] != Values.UNDEFINED && items[i + 1].path[0].equals(key)) {
+          v = extra[i];
+          extra[i] = Values.UNDEFINED;
+          break;
+        }
+      }
+      if (v == Values.UNDEFINED || v instanceof Values.Raw) {
+        continue;
+      }
+      w.key(key, first);
+      first = false;
+      w.value(v);
+    }
+    for (int i = 0; i < n; i++) {
+      Object v = extra[i];
+      if (v == Values.UNDEFINED || v instanceof Values.Raw) {
+        continue;
+      }
+      w.key(items[i + 1].path[0], first);
+      first = false;
+      w.value(v);
+    }
+    w.raw((byte) '}');
     return w.toBytes();
   }
 

@@ -5,6 +5,8 @@ final class SqlLexer {
 
   enum Kind {
     IDENT,
+    /** {@code @name}; the text is the name without {@code @}. */
+    VARIABLE,
     NUMBER,
     STRING,
     PUNCT,
@@ -49,6 +51,17 @@ final class SqlLexer {
     }
     if (c >= '0' && c <= '9') {
       return number(start);
+    }
+    if (c == '@') {
+      pos++;
+      while (pos < src.length()
+          && (Character.isLetterOrDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
+        pos++;
+      }
+      if (pos == start + 1) {
+        throw SqlParser.error(src, start, "Expected a variable name after '@'");
+      }
+      return new Token(Kind.VARIABLE, src.substring(start + 1, pos), start);
     }
     if (c == '\'' || c == '"') {
       return string(start, c);

@@ -6,9 +6,11 @@ import io.pylon.domain.rules.sql.SqlLexer.Token;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Recursive-descent parser for AWS IoT SQL that builds the executable {@link Expr} tree directly.
@@ -20,25 +22,42 @@ final class SqlParser {
   private static final Set<String> RESERVED =
       Set.of(
           "select", "from", "where", "as", "and", "or", "not", "case", "when", "then", "else",
-          "end");
+          "end", "set");
 
-  /** A parsed top-level statement. */
-  record Statement(SelectList select, String topicFilter, Expr where) {}
+  /** A parsed top-level statement; {@code variables} are the SET definitions in order. */
+  record Statement(
+      SelectList select,
+      String topicFilter,
+      Expr where,
+      List<String> variableNames,
+      Expr[] variables,
+      boolean callsExternal) {}
+
+  /** SET variables visible to the expressions being parsed (names and definitions, in order). */
+  private final List<String> variableNames;
+
+  private final List<Expr> variableDefinitions;
 
   private final String src;
   private final SqlVersion version;
   private final SqlLexer lexer;
   private final List<Token> ahead = new ArrayList<>(2);
 
-  private SqlParser(String src, int start, SqlVersion version) {
+  private SqlParser(String src, int start, SqlVersion version, List<String> variableNames) {
     this.src = src;
     this.version = version;
     this.lexer = new SqlLexer(src, start);
+    this.variableNames = new ArrayList<>(variableNames);
+    this.variableDefinitions = new ArrayList<>();
   }
 
   static Statement parseStatement(String sql, SqlVersion version) {
-    SqlParser p = new SqlParser(sql, 0, version);
+    SqlParser p = new SqlParser(sql, 0, version, List.of());
     Token t = p.next();
+    if (t.isKeyword("SET")) {
+      p.setClause();
+      t = p.next();
+    }
     if (!t.isKeyword("SELECT")) {
       throw p.expected("SELECT", t);
     }
@@ -56,6 +75,18 @@ final class SqlParser {
         throw error(sql, topicToken.offset(), "Empty topic filter");
       }
       topic = topicToken.text();
+      String[] levels = topic.split("/", -1);
+      for (int i = 0; i < levels.length; i++) {
+        String level = levels[i];
+        boolean badHash = level.contains("#") && (!level.equals("#") || i != levels.length - 1);
+        boolean badPlus = level.contains("+") && !level.equals("+");
+        if (badHash || badPlus) {
+          throw error(
+              sql,
+              topicToken.offset(),
+              "Invalid topic filter '" + topic + "' ('+' and '#' must be whole levels, '#' last)");
+        }
+      }
       t = p.peek();
     }
     if (t.isKeyword("WHERE")) {
@@ -66,20 +97,53 @@ final class SqlParser {
     if (t.kind() != Kind.EOF) {
       throw p.expected(topic == null && where == null ? "FROM" : "end of statement", t);
     }
-    return new Statement(select, topic, where);
+    return new Statement(
+        select,
+        topic,
+        where,
+        List.copyOf(p.variableNames),
+        p.variableDefinitions.toArray(new Expr[0]),
+        p.callsExternal);
+  }
+
+  /**
+   * {@code SET @a = expr, @b = expr}: each name once, up to 64 characters; later ones see earlier.
+   */
+  private void setClause() {
+    while (true) {
+      Token name = next();
+      if (name.kind() != Kind.VARIABLE) {
+        throw expected("a variable (@name)", name);
+      }
+      if (name.text().length() > 64) {
+        throw error(src, name.offset(), "Variable names are at most 64 characters");
+      }
+      if (variableNames.contains(name.text())) {
+        throw error(src, name.offset(), "Variable @" + name.text() + " is already set");
+      }
+      expect("=");
+      Expr definition = expression();
+      variableNames.add(name.text());
+      variableDefinitions.add(definition);
+      if (!peek().is(",")) {
+        return;
+      }
+      next();
+    }
   }
 
   /** A template expression starting at {@code start}; returns it and the offset after its '}'. */
-  record TemplatePart(Expr expr, int end) {}
+  record TemplatePart(Expr expr, int end, boolean callsExternal) {}
 
-  static TemplatePart parseTemplateExpression(String text, int start, SqlVersion version) {
-    SqlParser p = new SqlParser(text, start, version);
+  static TemplatePart parseTemplateExpression(
+      String text, int start, SqlVersion version, List<String> variableNames) {
+    SqlParser p = new SqlParser(text, start, version, variableNames);
     Expr e = p.expression();
     Token close = p.next();
     if (!close.is("}")) {
       throw p.expected("}", close);
     }
-    return new TemplatePart(e, close.offset() + 1);
+    return new TemplatePart(e, close.offset() + 1, p.callsExternal);
   }
 
   // ---- tokens
@@ -209,7 +273,24 @@ final class SqlParser {
 
   // ---- expressions
 
+  /** Deeper nesting than any real rule needs; refusing it keeps the parser's stack bounded. */
+  private static final int MAX_DEPTH = 128;
+
+  private int depth;
+
+  /** Whether any ★ function (another service: Lambda, DynamoDB, secrets, shadows...) is called. */
+  private boolean callsExternal;
+
   Expr expression() {
+    if (++depth > MAX_DEPTH) {
+      throw error(src, peek().offset(), "Expression nested too deeply");
+    }
+    Expr e = or();
+    depth--;
+    return e;
+  }
+
+  private Expr or() {
     Expr left = and();
     while (peek().isKeyword("OR")) {
       next();
@@ -230,7 +311,7 @@ final class SqlParser {
   private Expr not() {
     if (peek().isKeyword("NOT")) {
       next();
-      return new Expr.Not(not());
+      return new Expr.Not(nested(this::not));
     }
     return comparison();
   }
@@ -294,13 +375,22 @@ final class SqlParser {
         next();
         return postfix(number("-" + n.text()));
       }
-      return new Expr.Negate(unary());
+      return new Expr.Negate(nested(this::unary));
     }
     if (t.is("+")) {
       next();
-      return unary();
+      return nested(this::unary);
     }
     return postfix(primary());
+  }
+
+  private Expr nested(Supplier<Expr> rule) {
+    if (++depth > MAX_DEPTH) {
+      throw error(src, peek().offset(), "Expression nested too deeply");
+    }
+    Expr e = rule.get();
+    depth--;
+    return e;
   }
 
   private Expr postfix(Expr e) {
@@ -311,7 +401,7 @@ final class SqlParser {
         throw expected("a field name", name);
       }
       if (e instanceof Expr.FieldRef f) {
-        String[] path = java.util.Arrays.copyOf(f.path, f.path.length + 1);
+        String[] path = Arrays.copyOf(f.path, f.path.length + 1);
         path[f.path.length] = name.text();
         e = new Expr.FieldRef(path);
       } else {
@@ -330,6 +420,12 @@ final class SqlParser {
         return new Expr.Literal(t.text());
       case EOF:
         throw error(src, t.offset(), "Expected an expression");
+      case VARIABLE:
+        int index = variableNames.indexOf(t.text());
+        if (index < 0) {
+          throw error(src, t.offset(), "Unknown variable @" + t.text());
+        }
+        return new Expr.Variable(t.text(), index);
       case PUNCT:
         return punctuation(t);
       default:
@@ -498,6 +594,7 @@ final class SqlParser {
     if (spec == null) {
       throw error(src, name.offset(), "Unknown function '" + name.text() + "'");
     }
+    callsExternal |= spec.external();
     if (spec.since2016()) {
       require2016(name, "Function " + spec.name() + "()");
     }

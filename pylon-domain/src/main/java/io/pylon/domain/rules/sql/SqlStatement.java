@@ -1,13 +1,14 @@
 package io.pylon.domain.rules.sql;
 
 import io.pylon.domain.error.SqlParseException;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A topic rule's SQL statement, compiled once: {@code SELECT ... [FROM 'filter'] [WHERE ...]}.
- * {@link #evaluate} runs WHERE, then SELECT, against one message; it is thread-safe and allocates
- * little beyond the output.
+ * A topic rule's SQL statement, compiled once: {@code [SET @v = ...] SELECT ... [FROM 'filter']
+ * [WHERE ...]}. {@link #evaluate} runs WHERE, then SELECT, against one message; it is thread-safe
+ * and allocates little beyond the output.
  */
 public final class SqlStatement {
 
@@ -16,6 +17,9 @@ public final class SqlStatement {
   private final SelectList select;
   private final String topicFilter;
   private final Expr where;
+  private final List<String> variableNames;
+  private final Expr[] variables;
+  private final boolean callsExternalFunctions;
 
   private SqlStatement(String sql, SqlVersion version, SqlParser.Statement parsed) {
     this.sql = sql;
@@ -23,6 +27,9 @@ public final class SqlStatement {
     this.select = parsed.select();
     this.topicFilter = parsed.topicFilter();
     this.where = parsed.where();
+    this.variableNames = parsed.variableNames();
+    this.variables = parsed.variables();
+    this.callsExternalFunctions = parsed.callsExternal();
   }
 
   /**
@@ -58,11 +65,29 @@ public final class SqlStatement {
    * @throws RuleEvaluationException when a function fails in a way the error action must see
    */
   public SqlResult evaluate(IncomingMessage message, SqlEnvironment env) {
-    EvalContext c = new EvalContext(message, env, version);
+    EvalContext c = new EvalContext(message, env, version, variables);
     if (where != null && Values.toBoolean(where.eval(c)) != Boolean.TRUE) {
       return SqlResult.NO_MATCH;
     }
     return new SqlResult(true, select.write(c));
+  }
+
+  /**
+   * Whether the statement calls a function AWS marks as an external call ({@code aws_lambda},
+   * {@code get_dynamodb}, {@code get_secret}, {@code get_thing_shadow}, {@code
+   * machinelearning_predict}, {@code get_registry_data}).
+   */
+  public boolean callsExternalFunctions() {
+    return callsExternalFunctions;
+  }
+
+  /** The names of the statement's SET variables ({@code @name} without the {@code @}), in order. */
+  public List<String> variableNames() {
+    return variableNames;
+  }
+
+  Expr[] variables() {
+    return variables;
   }
 
   @Override

@@ -62,7 +62,7 @@ final class Values {
    * A Decimal result as the version sees it: 2016-03-23 treats whole numbers ({@code 10.0}) as Int.
    */
   static Object decimalOf(BigDecimal d, boolean wholeAsInt) {
-    if (wholeAsInt && isWhole(d)) {
+    if (wholeAsInt && isWhole(d) && integerDigits(d) <= MAX_INT_DIGITS) {
       return intOf(d.toBigInteger());
     }
     return d;
@@ -74,6 +74,14 @@ final class Values {
       return UNDEFINED;
     }
     return decimalOf(BigDecimal.valueOf(d), wholeAsInt);
+  }
+
+  /** AWS's Int has at most 34 digits; larger whole values stay Decimal (and never expand). */
+  static final int MAX_INT_DIGITS = 34;
+
+  /** Digits before the decimal point, computed without expanding the number. */
+  static long integerDigits(BigDecimal d) {
+    return (long) d.precision() - d.scale();
   }
 
   static boolean isWhole(BigDecimal d) {
@@ -176,6 +184,9 @@ final class Values {
     if (n instanceof Long l) {
       return l;
     }
+    if (n instanceof BigDecimal d && integerDigits(d) > 19) {
+      return d.signum() < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+    }
     BigInteger b = n instanceof BigInteger bi ? bi : ((BigDecimal) n).toBigInteger();
     if (b.compareTo(LONG_MIN) < 0) {
       return Long.MIN_VALUE;
@@ -193,6 +204,9 @@ final class Values {
       return null;
     }
     if (n instanceof BigDecimal d) {
+      if (integerDigits(d) > MAX_INT_DIGITS) {
+        return null;
+      }
       return intOf(d.setScale(0, RoundingMode.DOWN).toBigInteger());
     }
     return n;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -31,6 +32,37 @@ class SqlEvaluationTest {
                 + " get_mqtt_property('content_type') AS ct, get_user_properties() AS up FROM 'a/b'",
             m);
     assertThat(r.payloadText()).isEqualTo("{\"c\":\"n/a\"}");
+  }
+
+  @Test
+  void messageWithEveryField_feedsTheMetadataFunctions() {
+    IncomingMessage m =
+        IncomingMessage.of(
+            "dt/pump-1",
+            "{\"v\":1}".getBytes(StandardCharsets.UTF_8),
+            "pump-1",
+            "abcdef",
+            "192.0.2.1",
+            1_700_000_000_000L,
+            "trace-9",
+            "text/plain",
+            0,
+            "replies/pump-1",
+            new byte[] {1, 2, 3},
+            List.of(Map.entry("k", "v")));
+    SqlResult r =
+        run(
+            "SELECT clientid() AS c, principal() AS p, sourceip() AS ip, traceid() AS t,"
+                + " get_mqtt_property('content_type') AS ct, get_mqtt_property('format_indicator') AS f,"
+                + " get_mqtt_property('response_topic') AS rt, get_mqtt_property('correlation_data') AS cd,"
+                + " get_user_properties('k') AS up, topic(2) AS dev FROM 'dt/+'",
+            m);
+    assertThat(r.payloadText())
+        .isEqualTo(
+            "{\"c\":\"pump-1\",\"p\":\"abcdef\",\"ip\":\"192.0.2.1\",\"t\":\"trace-9\","
+                + "\"ct\":\"text/plain\",\"f\":\"UNSPECIFIED_BYTES\",\"rt\":\"replies/pump-1\","
+                + "\"cd\":\"AQID\",\"up\":[\"v\"],\"dev\":\"pump-1\"}");
+    assertThat(m.timestampMillis()).isEqualTo(1_700_000_000_000L);
   }
 
   @Test

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +38,26 @@ class SqlJsonRoundTripTest {
     JsonNode ours = JACKSON.readTree(w.toBytes());
     JsonNode theirs = JACKSON.readTree(json);
     assertThat(ours.toString()).isEqualTo(theirs.toString());
+  }
+
+  @Test
+  void largeObject_withRepeatedKeys_keepsFirstPositionAndLastValue() throws Exception {
+    StringBuilder json = new StringBuilder("{");
+    for (int i = 0; i < 40; i++) {
+      json.append('"').append("k").append(i % 30).append("\":").append(i).append(',');
+    }
+    json.append("\"last\":true}");
+    Object value = JsonReader.parse(json.toString().getBytes(StandardCharsets.UTF_8), false);
+    assertThat(value).isInstanceOf(Map.class);
+    Map<?, ?> map = (Map<?, ?>) value;
+    assertThat(map).hasSize(31);
+    assertThat(map.get("k5")).isEqualTo(35L);
+    assertThat(map.get("k29")).isEqualTo(29L);
+    assertThat(map.get("nope")).isNull();
+    JsonWriter w = new JsonWriter(8);
+    w.value(value);
+    assertThat(JACKSON.readTree(w.toBytes()).toString())
+        .isEqualTo(JACKSON.readTree(json.toString()).toString());
   }
 
   @ParameterizedTest

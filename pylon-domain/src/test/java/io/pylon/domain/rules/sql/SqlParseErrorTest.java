@@ -77,6 +77,23 @@ class SqlParseErrorTest {
   }
 
   @Test
+  void externalFunctionCalls_areReported() {
+    assertThat(SqlStatement.compile("SELECT upper(a) FROM 'x'", V2016).callsExternalFunctions())
+        .isFalse();
+    assertThat(
+            SqlStatement.compile(
+                    "SELECT * FROM 'x' WHERE get_thing_shadow('t', 'arn').state.reported.on", V2016)
+                .callsExternalFunctions())
+        .isTrue();
+    assertThat(
+            SubstitutionTemplate.compile("${get_secret('s', 'SecretString', 'arn')}", V2016)
+                .callsExternalFunctions())
+        .isTrue();
+    assertThat(SubstitutionTemplate.compile("a/${topic()}", V2016).callsExternalFunctions())
+        .isFalse();
+  }
+
+  @Test
   void versionWireNames_roundTrip_andNullIsTheAwsDefault() {
     for (SqlVersion v : SqlVersion.values()) {
       assertThat(SqlVersion.fromWire(v.wireName())).isEqualTo(v);

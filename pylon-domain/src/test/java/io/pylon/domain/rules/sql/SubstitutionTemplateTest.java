@@ -84,6 +84,21 @@ class SubstitutionTemplateTest {
   }
 
   @Test
+  void ruleTemplate_seesTheStatementsSetVariables() {
+    SqlStatement rule =
+        SqlStatement.compile(
+            "SET @device = upper(deviceid), @hot = temp > 50 SELECT * FROM 'my/iot/topic'",
+            SqlVersion.V2016_03_23);
+    assertThat(rule.variableNames()).containsExactly("device", "hot");
+    SubstitutionTemplate t = SubstitutionTemplate.compile("alerts/${@device}/${@hot}", rule);
+    assertThat(t.render(TestMessages.message("my/iot/topic", PAYLOAD), TestMessages.ENV))
+        .isEqualTo("alerts/IOT123/true");
+    assertThatThrownBy(() -> SubstitutionTemplate.compile("${@device}", SqlVersion.V2016_03_23))
+        .isInstanceOf(SqlParseException.class)
+        .hasMessageStartingWith("Unknown variable @device at 1:3");
+  }
+
+  @Test
   void externalFunction_failsTheRenderForTheErrorAction() {
     SubstitutionTemplate t =
         SubstitutionTemplate.compile(
