@@ -58,9 +58,9 @@ public final class RuleCompiler {
     SqlStatement statement = SqlStatement.compile(sql, version);
     List<ActionLane> lanes = new ArrayList<>(actions.size());
     for (ObjectNode action : actions) {
-      lanes.add(lane(prepare(name, action, version, false)));
+      lanes.add(lane(prepare(name, action, statement, false)));
     }
-    ActionLane errorLane = error == null ? null : lane(prepare(name, error, version, true));
+    ActionLane errorLane = error == null ? null : lane(prepare(name, error, statement, true));
     return new ActiveRule(
         name,
         statement,
@@ -86,7 +86,7 @@ public final class RuleCompiler {
   }
 
   /** Prepares one {@code Action} object: exactly one member, naming a known action type. */
-  RuleAction prepare(String ruleName, ObjectNode action, SqlVersion version, boolean isError) {
+  RuleAction prepare(String ruleName, ObjectNode action, SqlStatement statement, boolean isError) {
     String where = isError ? "errorAction" : "actions[]";
     Iterator<Map.Entry<String, JsonNode>> fields = action.fields();
     if (!fields.hasNext()) {
@@ -102,6 +102,6 @@ public final class RuleCompiler {
     RuleActionType type =
         actionTypes.getOrDefault(only.getKey(), new UnsupportedActionType(only.getKey()));
     return type.prepare(
-        new ActionDefinition(ruleName, (ObjectNode) only.getValue(), version, isError));
+        new ActionDefinition(ruleName, (ObjectNode) only.getValue(), statement, isError));
   }
 }

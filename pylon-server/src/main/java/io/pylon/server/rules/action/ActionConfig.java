@@ -86,8 +86,23 @@ final class ActionConfig {
     return (ObjectNode) node;
   }
 
+  /**
+   * Compiles a field's substitution template. As AWS, an error action's templates may not call the
+   * functions that reach outside Pylon (aws_lambda, get_dynamodb, ...).
+   */
   SubstitutionTemplate template(String text) {
-    return text == null ? null : SubstitutionTemplate.compile(text, definition.sqlVersion());
+    if (text == null) {
+      return null;
+    }
+    SubstitutionTemplate template = SubstitutionTemplate.compile(text, definition.statement());
+    if (definition.errorAction() && template.callsExternalFunctions()) {
+      throw new InvalidRequestException(
+          "errorAction."
+              + key
+              + ": templates of an error action cannot call external functions: "
+              + text);
+    }
+    return template;
   }
 
   ObjectNode config() {

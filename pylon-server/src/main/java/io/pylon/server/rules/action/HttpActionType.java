@@ -97,10 +97,7 @@ public final class HttpActionType implements RuleActionType {
               c.path("headers") + ": '" + name + "' is not a valid header name");
         }
         headers.add(
-            new SubstitutionTemplate[] {
-              SubstitutionTemplate.compile(name, definition.sqlVersion()),
-              c.template(h.get("value").textValue())
-            });
+            new SubstitutionTemplate[] {c.template(name), c.template(h.get("value").textValue())});
       }
     }
     Optional<SigningSpec> signing = Optional.empty();

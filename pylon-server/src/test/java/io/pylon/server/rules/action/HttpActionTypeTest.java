@@ -15,6 +15,7 @@ import io.pylon.domain.rules.action.ActionInvocation;
 import io.pylon.domain.rules.action.RuleAction;
 import io.pylon.domain.rules.sql.IncomingMessage;
 import io.pylon.domain.rules.sql.SqlEnvironment;
+import io.pylon.domain.rules.sql.SqlStatement;
 import io.pylon.domain.rules.sql.SqlVersion;
 import io.pylon.server.rules.outbound.OutboundHttp;
 import io.pylon.server.rules.outbound.OutboundSettings;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class HttpActionTypeTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SqlStatement STATEMENT =
+      SqlStatement.compile("SELECT * FROM '#'", SqlVersion.V2016_03_23);
   private static final SqlEnvironment ENV = new FixedEnvironment(0);
 
   /** One request the sink received. */
@@ -88,7 +91,7 @@ class HttpActionTypeTest {
                     : Optional.empty(),
             Optional.empty());
     return type.prepare(
-        new ActionDefinition("r", (ObjectNode) JSON.readTree(json), SqlVersion.V2016_03_23, false));
+        new ActionDefinition("r", (ObjectNode) JSON.readTree(json), STATEMENT, false));
   }
 
   private TopicRuleDestination destination() {

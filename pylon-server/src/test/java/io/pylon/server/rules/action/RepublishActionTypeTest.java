@@ -12,6 +12,7 @@ import io.pylon.domain.rules.action.ActionInvocation;
 import io.pylon.domain.rules.action.RuleAction;
 import io.pylon.domain.rules.sql.IncomingMessage;
 import io.pylon.domain.rules.sql.SqlEnvironment;
+import io.pylon.domain.rules.sql.SqlStatement;
 import io.pylon.domain.rules.sql.SqlVersion;
 import io.pylon.mqtt.message.ApplicationMessage;
 import io.pylon.mqtt.message.UserProperty;
@@ -28,6 +29,8 @@ import org.junit.jupiter.api.Test;
 class RepublishActionTypeTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SqlStatement STATEMENT =
+      SqlStatement.compile("SELECT * FROM '#'", SqlVersion.V2016_03_23);
   private static final Clock CLOCK =
       Clock.fixed(Instant.ofEpochSecond(1_700_000_000), ZoneOffset.UTC);
   private static final SqlEnvironment ENV = new FixedEnvironment(CLOCK.millis());
@@ -38,7 +41,7 @@ class RepublishActionTypeTest {
 
   private RuleAction prepare(String json) throws Exception {
     return type.prepare(
-        new ActionDefinition("r", (ObjectNode) JSON.readTree(json), SqlVersion.V2016_03_23, false));
+        new ActionDefinition("r", (ObjectNode) JSON.readTree(json), STATEMENT, false));
   }
 
   private static ActionInvocation invocation(String topic, String payload) {
@@ -138,5 +141,39 @@ class RepublishActionTypeTest {
     assertThat(preview.get("topic").asText()).isEqualTo("out/in");
     assertThat(preview.get("qos").asInt()).isEqualTo(1);
     assertThat(published).isEmpty();
+  }
+
+  @Test
+  void errorActionTemplates_mayNotCallExternalFunctions() {
+    assertThatThrownBy(
+            () ->
+                type.prepare(
+                    new ActionDefinition(
+                        "r",
+                        (ObjectNode)
+                            JSON.readTree(
+                                "{\"roleArn\":\"a\",\"topic\":\"e/${get_secret('s', 'SecretString', 'k', 'arn:aws:iam::1:role/r')}\"}"),
+                        STATEMENT,
+                        true)))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("cannot call external functions");
+  }
+
+  @Test
+  void templates_seeTheStatementsSetVariables() throws Exception {
+    SqlStatement withVariable =
+        SqlStatement.compile(
+            "SET @room = upper(topic(2)) SELECT * FROM 'in/+'", SqlVersion.V2016_03_23);
+    RuleAction action =
+        type.prepare(
+            new ActionDefinition(
+                "r",
+                (ObjectNode) JSON.readTree("{\"roleArn\":\"a\",\"topic\":\"rooms/${@room}\"}"),
+                withVariable,
+                false));
+
+    action.execute(invocation("in/kitchen", "{}")).toCompletableFuture().join();
+
+    assertThat(published.get(0).topic()).isEqualTo("rooms/KITCHEN");
   }
 }
