@@ -385,4 +385,31 @@ class RulesEngineIT {
         .isEqualTo("rit-dry/x");
     assertThat(out.poll(300, TimeUnit.MILLISECONDS)).as("a dry run sends nothing").isNull();
   }
+
+  @Test
+  void messagesOfPylonsOwnServices_reachRulesThatNameThem() throws Exception {
+    createRule(
+        "rit_shadow",
+        "{\"sql\":\"SELECT state.reported.temp AS temp, topic(3) AS thing"
+            + " FROM '$aws/things/+/shadow/update/accepted'\",\"awsIotSqlVersion\":\"2016-03-23\","
+            + "\"actions\":[{\"republish\":{\"roleArn\":\""
+            + ROLE
+            + "\",\"topic\":\"rit-shadow\"}}]}");
+    BlockingQueue<Mqtt5Publish> out = subscribe(client("rit-shadow-app"), "rit-shadow");
+
+    AwsCli.Result r =
+        aws.run(
+            "iot-data",
+            "update-thing-shadow",
+            "--thing-name",
+            "rit-boiler",
+            "--cli-binary-format",
+            "raw-in-base64-out",
+            "--payload",
+            "{\"state\":{\"reported\":{\"temp\":64}}}",
+            pylon.scratch("rit-shadow-out").resolve("answer.json").toString());
+    assertThat(r.exitCode()).as(r.toString()).isZero();
+
+    assertThat(json(next(out)).toString()).isEqualTo("{\"temp\":64,\"thing\":\"rit-boiler\"}");
+  }
 }
