@@ -23,6 +23,7 @@ import io.pylon.domain.registry.ThingGroupService;
 import io.pylon.domain.registry.ThingPrincipalService;
 import io.pylon.domain.registry.ThingService;
 import io.pylon.domain.registry.ThingTypeService;
+import io.pylon.domain.shadow.ShadowLimits;
 import io.pylon.domain.shadow.ShadowService;
 import io.pylon.domain.tagging.TaggableResources;
 import io.pylon.domain.tagging.TaggingService;
@@ -84,7 +85,8 @@ final class ControlPlane {
       Database database,
       CertificateIssuer issuer,
       Clock clock,
-      ScheduledExecutorService policyRefresher) {
+      ScheduledExecutorService policyRefresher,
+      ShadowLimits shadowLimits) {
     this.account = account;
     this.clock = clock;
     JdbcCertificateStore certificateStore = new JdbcCertificateStore(database);
@@ -131,7 +133,7 @@ final class ControlPlane {
     this.restCallerPolicies = RestCallerPolicies.of(account, certificates, documents);
 
     // Shadows need no registered thing (as on AWS), so they depend on nothing above.
-    this.shadows = new ShadowService(new JdbcShadowStore(database), clock);
+    this.shadows = new ShadowService(new JdbcShadowStore(database), clock, shadowLimits);
     this.shadowPublisher = new ShadowPublisher(clock);
   }
 

@@ -149,7 +149,8 @@ public final class PylonServer implements AutoCloseable {
             database,
             new RootCaIssuer(dataDirectory.rootCa()),
             Clock.systemUTC(),
-            policyRefresher);
+            policyRefresher,
+            config.shadow());
     CertificateService certificates = controlPlane.certificates();
     CaCertificateService caCertificates = controlPlane.caCertificates();
     IdentityListeners identityListeners = controlPlane.identityListeners();

@@ -1,5 +1,6 @@
 package io.pylon.server.config;
 
+import io.pylon.domain.shadow.ShadowLimits;
 import io.pylon.mqtt.broker.BrokerLimits;
 import io.pylon.mqtt.broker.ListenerSettings;
 import io.pylon.mqtt.broker.Profile;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param storage database settings
  * @param aws account and region that Pylon impersonates
  * @param shutdownGraceSeconds how long a stop waits for connections and work in flight
+ * @param shadow Device Shadow limits and quotas, {@code shadow.*}
  */
 public record PylonConfig(
     String bind,
@@ -34,13 +36,15 @@ public record PylonConfig(
     Map<Profile, BrokerLimits> limits,
     StorageConfig storage,
     AwsConfig aws,
-    int shutdownGraceSeconds) {
+    int shutdownGraceSeconds,
+    ShadowLimits shadow) {
 
   public PylonConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(aws, "aws");
+    Objects.requireNonNull(shadow, "shadow");
     serverNames = List.copyOf(serverNames);
     listeners = List.copyOf(listeners);
     limits = Map.copyOf(limits);
