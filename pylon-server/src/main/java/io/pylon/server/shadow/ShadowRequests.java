@@ -92,7 +92,8 @@ public final class ShadowRequests implements PublishInterceptor, AutoCloseable {
       admitted.close();
       publisher.rejected(
           topic.answer("rejected"),
-          new ShadowException(ShadowException.THROTTLED, "Rate limit exceeded"));
+          new ShadowException(ShadowException.THROTTLED, "Rate limit exceeded")
+              .withClientToken(safeToken(payload)));
     }
     return Disposition.CONTINUE;
   }
