@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
       BenchMain.FanOut.class,
       BenchMain.P2p.class,
       BenchMain.Idle.class,
+      BenchMain.Shadow.class,
       ReportCommand.class,
       BenchMain.FreePort.class,
     })
@@ -56,7 +57,7 @@ public final class BenchMain implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "name a scenario: fan-in, fan-out, p2p or idle");
+        spec.commandLine(), "name a scenario: fan-in, fan-out, p2p, idle or shadow");
   }
 
   /** Shared by the message scenarios: validate, run, print, and never outlive a hard deadline. */
@@ -200,6 +201,73 @@ public final class BenchMain implements Runnable {
       }
       return emit(result, s);
     }
+  }
+
+  @Command(
+      name = "shadow",
+      mixinStandardHelpOptions = true,
+      description =
+          "N devices (--clients, default 1000) each update their own thing's classic shadow"
+              + " (reported, with a clientToken) and await /update/accepted or /rejected;"
+              + " --inflight requests unanswered per device (default 1), --messages updates across"
+              + " devices, --payload-bytes the update document's size. Servers with AWS IoT shadows"
+              + " only (Pylon).")
+  static final class Shadow implements Callable<Integer> {
+    @Mixin LoadOptions options;
+
+    @Spec CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      LoadSettings s = resolve(spec, options, new ScenarioDefaults(1000, 1_000_000, 1, 1));
+      try {
+        checkShadowSettings(s);
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      checkFds(spec, s.clients());
+      armHardDeadline(
+          Connector.connectTimeoutNanos(s.clients()) * 2
+              + s.warmup().toNanos()
+              + s.duration().toNanos()
+              + s.drainTimeout().toNanos()
+              + TimeUnit.SECONDS.toNanos(60));
+      banner(ShadowRun.SCENARIO, s.label(), "peak");
+      ShadowRun run = new ShadowRun(s);
+      RunResult result;
+      try {
+        result = run.run();
+      } catch (Exception e) {
+        result =
+            new RunResult.Failed(
+                ShadowRun.SCENARIO,
+                s.label(),
+                "peak",
+                Instant.now().toString(),
+                MqttConnection.rootMessage(e),
+                run.errors().count(),
+                run.errors().summary());
+      }
+      return emit(result, s);
+    }
+  }
+
+  /**
+   * What only the shadow scenario requires: it runs at peak (a window per device, no pacing), its
+   * answers come at QoS 0 or 1 (AWS IoT has no QoS 2), and the client id prefix becomes part of
+   * thing names, which allow fewer characters than client ids.
+   */
+  static void checkShadowSettings(LoadSettings s) {
+    LoadOptions.require(
+        s.peak(), "shadow runs with --inflight requests per device, not at a --rate");
+    LoadOptions.require(s.qos() <= 1, "shadow: --qos must be 0 or 1, was " + s.qos());
+    LoadOptions.require(
+        s.inflight() <= 1_000, "shadow: --inflight must be 1..1000, was " + s.inflight());
+    String longest = ShadowRun.thingName(s.clientIdPrefix(), s.clients() - 1);
+    LoadOptions.require(
+        longest.length() <= 128 && longest.matches("[a-zA-Z0-9:_-]+"),
+        "shadow: --client-id-prefix becomes part of thing names: only letters, digits, ':', '_'"
+            + " and '-' allowed, at most 128 characters in all");
   }
 
   @Command(

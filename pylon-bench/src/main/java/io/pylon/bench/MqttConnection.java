@@ -99,7 +99,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
     closed.complete(null);
   }
 
+  /** One SUBSCRIBE with every filter at {@code qos}; completes when all are granted. */
   CompletableFuture<Void> subscribe(String filter, int qos) {
+    return subscribe(new String[] {filter}, qos);
+  }
+
+  CompletableFuture<Void> subscribe(String[] filters, int qos) {
     CompletableFuture<Void> done = new CompletableFuture<>();
     channel
         .eventLoop()
@@ -110,11 +115,12 @@ final class MqttConnection extends ChannelInboundHandlerAdapter {
                 return;
               }
               pendingSubscribe = done;
-              MqttMessage subscribe =
-                  MqttMessageBuilders.subscribe()
-                      .messageId(1)
-                      .addSubscription(MqttQoS.valueOf(qos), filter)
-                      .build();
+              MqttMessageBuilders.SubscribeBuilder builder =
+                  MqttMessageBuilders.subscribe().messageId(1);
+              for (String filter : filters) {
+                builder.addSubscription(MqttQoS.valueOf(qos), filter);
+              }
+              MqttMessage subscribe = builder.build();
               channel
                   .writeAndFlush(subscribe)
                   .addListener(

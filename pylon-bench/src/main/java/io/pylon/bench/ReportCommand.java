@@ -167,6 +167,57 @@ final class ReportCommand implements Callable<Integer> {
       md.append('\n');
     }
 
+    List<JsonNode> shadow = results.stream().filter(r -> r.has("accepted_per_s")).toList();
+    if (!shadow.isEmpty()) {
+      md.append("## Device Shadow updates\n\n");
+      md.append(
+              "Each device updates its own thing's classic shadow over MQTT and waits for the answer; ")
+          .append(
+              "latency is publish to /update/accepted. Server CPU is utime+stime from /proc over the measured phase.\n\n");
+      md.append(
+          "| target | devices | in flight per device | accepted updates/s | p50 ms | p99 ms | p99.9 ms | max ms "
+              + "| accepted | rejected | unanswered | errors | server CPU-s | server cores "
+              + "| CPU-s per 1,000 updates | tool CPU-s |\n");
+      md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+      for (JsonNode r : shadow) {
+        JsonNode lat = r.path("latency");
+        md.append("| ")
+            .append(r.path("target").asText())
+            .append(" | ")
+            .append(num(r, "devices", "%,.0f"))
+            .append(" | ")
+            .append(num(r, "inflight", "%,.0f"))
+            .append(" | ")
+            .append(num(r, "accepted_per_s", "%,.0f"))
+            .append(" | ")
+            .append(ms(lat, "p50_us"))
+            .append(" | ")
+            .append(ms(lat, "p99_us"))
+            .append(" | ")
+            .append(ms(lat, "p999_us"))
+            .append(" | ")
+            .append(ms(lat, "max_us"))
+            .append(" | ")
+            .append(num(r, "accepted", "%,.0f"))
+            .append(" | ")
+            .append(rejected(r))
+            .append(" | ")
+            .append(num(r, "unanswered", "%,.0f"))
+            .append(" | ")
+            .append(num(r, "errors", "%,.0f"))
+            .append(" | ")
+            .append(num(r, "server_cpu_s", "%.2f"))
+            .append(" | ")
+            .append(num(r, "server_cores", "%.2f"))
+            .append(" | ")
+            .append(num(r, "server_cpu_s_per_1k", "%.3f"))
+            .append(" | ")
+            .append(num(r, "tool_cpu_s", "%.2f"))
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+
     List<JsonNode> idle = results.stream().filter(r -> r.has("connections_requested")).toList();
     if (!idle.isEmpty()) {
       md.append("## Idle connections\n\n");
@@ -278,6 +329,44 @@ final class ReportCommand implements Callable<Integer> {
             rs,
             "idle",
             r -> num(r, "server_rss_per_connection_kb", "%.2f"));
+        continue;
+      }
+      if (e.getKey().equals(ShadowRun.SCENARIO)) {
+        JsonNode any = rs.stream().filter(r -> r.has("devices")).findFirst().orElse(null);
+        String label =
+            any == null
+                ? ShadowRun.SCENARIO
+                : String.format(
+                    Locale.ROOT,
+                    "shadow (%,d devices, %d in flight each, QoS %d)",
+                    any.path("devices").asLong(),
+                    any.path("inflight").asInt(),
+                    any.path("qos").asInt());
+        row(
+            md,
+            label,
+            "accepted updates/s (durable)",
+            targets,
+            rs,
+            "peak",
+            r -> num(r, "accepted_per_s", "%,.0f"));
+        row(
+            md,
+            "",
+            "p50 / p99 publish to accepted (ms)",
+            targets,
+            rs,
+            "peak",
+            r -> ms(r.path("latency"), "p50_us") + " / " + ms(r.path("latency"), "p99_us"));
+        row(md, "", "rejected", targets, rs, "peak", ReportCommand::rejected);
+        row(
+            md,
+            "",
+            "server CPU-s per 1,000 updates",
+            targets,
+            rs,
+            "peak",
+            r -> num(r, "server_cpu_s_per_1k", "%.3f"));
         continue;
       }
       JsonNode peakAny = rs.stream().filter(r -> r.has("deliveries")).findFirst().orElse(null);
@@ -392,6 +481,16 @@ final class ReportCommand implements Callable<Integer> {
     return "peak".equals(r.path("mode").asText())
         ? "peak"
         : String.format(Locale.ROOT, "%,.0f/s", r.path("rate_target").asDouble());
+  }
+
+  /** Refused updates, with their shadow error codes: {@code 12 (429: 12)}. */
+  private static String rejected(JsonNode r) {
+    String total = num(r, "rejected", "%,.0f");
+    List<String> codes = new ArrayList<>();
+    r.path("rejected_by_code")
+        .properties()
+        .forEach(c -> codes.add(c.getKey() + ": " + c.getValue().asLong()));
+    return codes.isEmpty() ? total : total + " (" + String.join(", ", codes) + ")";
   }
 
   private static String num(JsonNode r, String field, String format) {

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** What one scenario run reports: a human table on the console and one JSON line for tooling. */
-sealed interface RunResult permits RunResult.Messages, RunResult.Idle, RunResult.Failed {
+sealed interface RunResult
+    permits RunResult.Messages, RunResult.Shadow, RunResult.Idle, RunResult.Failed {
 
   String scenario();
 
@@ -125,6 +127,90 @@ sealed interface RunResult permits RunResult.Messages, RunResult.Idle, RunResult
             out,
             "note",
             windowWriteOffs + " stalled window(s) written off after deliveries stopped");
+      }
+    }
+  }
+
+  /**
+   * The shadow scenario: shadow updates answered per second. Counts and rates cover requests sent
+   * in the measured phase; the phase ends at the last measured answer. Latency is from publishing
+   * an update to receiving its {@code /update/accepted}, for accepted updates only. {@code
+   * serverCpuPer1k} is the server's CPU time per 1,000 accepted updates.
+   */
+  record Shadow(
+      String scenario,
+      String target,
+      String mode,
+      String startedAt,
+      String protocol,
+      int qos,
+      int payloadBytes,
+      int devices,
+      int inflight,
+      long updatesSent,
+      long accepted,
+      long rejected,
+      Map<String, Long> rejectedByCode,
+      long unanswered,
+      long errors,
+      List<String> errorKinds,
+      double elapsedS,
+      double acceptedPerS,
+      LatencySummary latency,
+      Long serverPid,
+      Double serverCpuS,
+      @JsonProperty("server_cpu_s_per_1k") Double serverCpuPer1k,
+      Double serverCores,
+      Long serverRssKb,
+      Double toolCpuS,
+      String transport,
+      int threads)
+      implements RunResult {
+
+    @Override
+    public void printTable(PrintStream out) {
+      row(
+          out,
+          "scenario",
+          fmt(
+              "shadow (%,d devices, %d in flight each, QoS %d, %d B updates, MQTT %s)",
+              devices, inflight, qos, payloadBytes, protocol));
+      row(out, "target", target + (serverPid == null ? "" : " (pid " + serverPid + ")"));
+      row(
+          out,
+          "answered",
+          fmt(
+              "%,d accepted, %,d rejected %s, %,d unanswered, of %,d sent",
+              accepted, rejected, rejectedByCode, unanswered, updatesSent));
+      row(out, "errors", errors == 0 ? "0" : errors + "  " + String.join("; ", errorKinds));
+      row(out, "throughput", fmt("%,.0f accepted updates/s over %.2f s", acceptedPerS, elapsedS));
+      row(
+          out,
+          "latency",
+          latency.count() == 0
+              ? "n/a"
+              : fmt(
+                  "p50 %s  p99 %s  p99.9 %s  max %s (ms, publish to accepted)",
+                  ms(latency.p50Us()),
+                  ms(latency.p99Us()),
+                  ms(latency.p999Us()),
+                  ms(latency.maxUs())));
+      if (serverCpuS != null) {
+        row(
+            out,
+            "server cpu",
+            fmt(
+                "%.2f s (%.2f cores), %.3f cpu-s per 1,000 accepted updates, RSS %,d kB",
+                serverCpuS,
+                serverCores,
+                serverCpuPer1k == null ? Double.NaN : serverCpuPer1k,
+                serverRssKb));
+      }
+      if (toolCpuS != null) {
+        row(
+            out,
+            "tool cpu",
+            fmt("%.2f s (%s, %d thread%s)", toolCpuS, transport, threads, threads == 1 ? "" : "s"));
       }
     }
   }

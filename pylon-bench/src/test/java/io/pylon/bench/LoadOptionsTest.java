@@ -150,4 +150,22 @@ class LoadOptionsTest {
     assertThat(sum).isEqualTo(100);
     assertThat(PubSubRun.budget(3, 10, 9)).isZero();
   }
+
+  private static LoadSettings shadow(String... args) {
+    BenchMain.Shadow command = new BenchMain.Shadow();
+    new CommandLine(command).parseArgs(args);
+    return command.options.resolve(new ScenarioDefaults(1000, 1_000_000, 1, 1));
+  }
+
+  @Test
+  void shadowSettings_defaultsPass_rateQos2AndBadPrefixAreRefused() {
+    BenchMain.checkShadowSettings(shadow());
+
+    assertThatThrownBy(() -> BenchMain.checkShadowSettings(shadow("--rate", "100")))
+        .hasMessageContaining("not at a --rate");
+    assertThatThrownBy(() -> BenchMain.checkShadowSettings(shadow("--qos", "2")))
+        .hasMessageContaining("--qos must be 0 or 1");
+    assertThatThrownBy(() -> BenchMain.checkShadowSettings(shadow("--client-id-prefix", "a.b")))
+        .hasMessageContaining("thing names");
+  }
 }

@@ -128,4 +128,57 @@ class ReportCommandTest {
     assertThat(json.path("latency").path("p999_us").asDouble()).isEqualTo(900.0);
     assertThat(json.has("server_cpu_s_per_1m")).isFalse();
   }
+
+  private static RunResult.Shadow shadow(String target) {
+    return new RunResult.Shadow(
+        "shadow",
+        target,
+        "peak",
+        "2026-01-01T00:00:00Z",
+        "3.1.1",
+        1,
+        64,
+        1000,
+        1,
+        30_000,
+        29_990,
+        10,
+        java.util.Map.of("429", 10L),
+        0,
+        0,
+        List.of(),
+        10.0,
+        2_999.0,
+        new LatencySummary(29_990, 2_000.0, 9_500.0, 15_000.0, 30_000.0, 2_500.0),
+        42L,
+        12.0,
+        0.4001,
+        1.2,
+        300_000L,
+        5.0,
+        "epoll",
+        1);
+  }
+
+  @Test
+  void shadowRun_summaryRowsAndPageTable() throws Exception {
+    List<JsonNode> results = asJson(shadow("pylon"));
+
+    String table = ReportCommand.summary(results, null, List.of());
+    assertThat(table)
+        .contains(
+            "| shadow (1,000 devices, 1 in flight each, QoS 1) | accepted updates/s (durable) | – | 2,999 |")
+        .contains("|  | p50 / p99 publish to accepted (ms) | – | 2.000 / 9.500 |")
+        .contains("|  | rejected | – | 10 (429: 10) |")
+        .contains("|  | server CPU-s per 1,000 updates | – | 0.400 |");
+
+    ReportCommand report = new ReportCommand();
+    String page = report.page(results);
+    assertThat(page)
+        .contains("## Device Shadow updates")
+        .contains(
+            "| pylon | 1,000 | 1 | 2,999 | 2.000 | 9.500 | 15.000 | 30.000 | 29,990 | 10 (429: 10) | 0 | 0 "
+                + "| 12.00 | 1.20 | 0.400 | 5.00 |")
+        .doesNotContain("## Message scenarios");
+  }
 }

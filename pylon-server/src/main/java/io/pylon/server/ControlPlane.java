@@ -28,6 +28,7 @@ import io.pylon.domain.rules.TopicRuleCheck;
 import io.pylon.domain.rules.TopicRuleDestinationService;
 import io.pylon.domain.rules.TopicRuleListeners;
 import io.pylon.domain.rules.TopicRuleService;
+import io.pylon.domain.shadow.ShadowLimits;
 import io.pylon.domain.shadow.ShadowService;
 import io.pylon.domain.tagging.TaggableResources;
 import io.pylon.domain.tagging.TaggingService;
@@ -105,7 +106,8 @@ final class ControlPlane {
       ScheduledExecutorService policyRefresher,
       DestinationConfirmations destinationConfirmations,
       Supplier<String> restBaseUrl,
-      TopicRuleCheck ruleCheck) {
+      TopicRuleCheck ruleCheck,
+      ShadowLimits shadowLimits) {
     this.account = account;
     this.clock = clock;
     JdbcCertificateStore certificateStore = new JdbcCertificateStore(database);
@@ -155,7 +157,7 @@ final class ControlPlane {
     this.restCallerPolicies = RestCallerPolicies.of(account, certificates, documents);
 
     // Shadows need no registered thing (as on AWS), so they depend on nothing above.
-    this.shadows = new ShadowService(new JdbcShadowStore(database), clock);
+    this.shadows = new ShadowService(new JdbcShadowStore(database), clock, shadowLimits);
     this.shadowPublisher = new ShadowPublisher(clock);
 
     // Topic rules: the control plane only. The rules runtime follows changes through

@@ -176,7 +176,8 @@ public final class PylonServer implements AutoCloseable {
             destinationConfirmations,
             () -> "https://" + endpointAddress(),
             // The compiler needs the broker and the control plane; it exists before any request.
-            (name, payload, version) -> ruleCompiler.check(name, payload, version));
+            (name, payload, version) -> ruleCompiler.check(name, payload, version),
+            config.shadow());
     CertificateService certificates = controlPlane.certificates();
     CaCertificateService caCertificates = controlPlane.caCertificates();
     IdentityListeners identityListeners = controlPlane.identityListeners();

@@ -27,6 +27,11 @@ import java.util.Optional;
  *       does; later it starts again at 1.
  *   <li><b>Quota.</b> Each shadow takes {@link ShadowLimits#requestsPerSecond} get, update and
  *       delete requests a second (AWS: 20), in bursts of as many; more are refused with 429.
+ *   <li><b>In flight.</b> A thing has at most {@link ShadowLimits#inFlightPerThing} requests (AWS:
+ *       10) accepted and not yet answered; more are refused with 429 before they wait for anything.
+ *       The methods taking a {@link ShadowId} count themselves; a caller that queues requests
+ *       before serving them (MQTT) {@link #admit}s each on arrival, so that the wait in its queue
+ *       counts too, and passes the {@link InFlightRequest} to the overloads.
  *   <li><b>Threads.</b> Blocks on storage; callers run it off network event loops.
  * </ul>
  */
@@ -47,6 +52,7 @@ public final class ShadowService {
   private final Clock clock;
   private final ShadowLimits limits;
   private final ShadowRequestRate rate;
+  private final ShadowInFlight inFlight;
   private final Object[] locks = new Object[LOCK_STRIPES];
 
   public ShadowService(ShadowStore store, Clock clock, ShadowLimits limits) {
@@ -54,6 +60,7 @@ public final class ShadowService {
     this.clock = clock;
     this.limits = limits;
     this.rate = new ShadowRequestRate(limits.requestsPerSecond(), clock);
+    this.inFlight = new ShadowInFlight(limits.inFlightPerThing());
     for (int i = 0; i < locks.length; i++) {
       locks[i] = new Object();
     }
@@ -75,8 +82,24 @@ public final class ShadowService {
     return token != null && token.isTextual() ? Optional.of(token.textValue()) : Optional.empty();
   }
 
+  /**
+   * Counts a request of {@code id}'s thing as in flight until the returned request is closed, or
+   * refuses it with 429 when the thing already has {@link ShadowLimits#inFlightPerThing}.
+   */
+  public InFlightRequest admit(ShadowId id) {
+    return inFlight.admit(id);
+  }
+
   /** The whole document with its delta, as {@code P/get/accepted} carries it. */
   public ObjectNode get(ShadowId id, Optional<String> clientToken) {
+    try (InFlightRequest request = admit(id, clientToken)) {
+      return get(request, clientToken);
+    }
+  }
+
+  /** {@link #get(ShadowId, Optional)} of a request admitted earlier. */
+  public ObjectNode get(InFlightRequest request, Optional<String> clientToken) {
+    ShadowId id = request.id();
     throttle(id, clientToken);
     ShadowRecord stored = existing(id, clientToken);
     ShadowDocument document = ShadowDocument.fromStoredJson(stored.document());
@@ -92,6 +115,20 @@ public final class ShadowService {
 
   /** Applies an update request state document. */
   public ShadowUpdate update(ShadowId id, byte[] payload) {
+    InFlightRequest admitted;
+    try {
+      admitted = admit(id);
+    } catch (ShadowException e) {
+      throw e.withClientToken(safeClientToken(payload));
+    }
+    try (admitted) {
+      return update(admitted, payload);
+    }
+  }
+
+  /** {@link #update(ShadowId, byte[])} of a request admitted earlier. */
+  public ShadowUpdate update(InFlightRequest admitted, byte[] payload) {
+    ShadowId id = admitted.id();
     ShadowUpdateRequest request = ShadowUpdateRequest.parse(payload, limits);
     throttle(id, request.clientToken());
     try {
@@ -190,6 +227,14 @@ public final class ShadowService {
 
   /** Deletes a shadow; the answer is {@code {"version":..,"timestamp":..[,"clientToken"]}}. */
   public ObjectNode delete(ShadowId id, Optional<String> clientToken) {
+    try (InFlightRequest request = admit(id, clientToken)) {
+      return delete(request, clientToken);
+    }
+  }
+
+  /** {@link #delete(ShadowId, Optional)} of a request admitted earlier. */
+  public ObjectNode delete(InFlightRequest request, Optional<String> clientToken) {
+    ShadowId id = request.id();
     throttle(id, clientToken);
     synchronized (lockOf(id)) {
       for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
@@ -224,6 +269,31 @@ public final class ShadowService {
       next = Optional.of(encodeToken(names.get(size - 1)));
     }
     return new NamedShadows(names, next, now());
+  }
+
+  /**
+   * The client token of a request payload if it is a JSON object that has one, else empty: a
+   * refusal decided before parsing (in-flight quota) still echoes the token when it can.
+   */
+  public static Optional<String> safeClientToken(byte[] payload) {
+    try {
+      return clientTokenOf(payload);
+    } catch (ShadowException e) {
+      return Optional.empty();
+    }
+  }
+
+  private InFlightRequest admit(ShadowId id, Optional<String> clientToken) {
+    try {
+      return admit(id);
+    } catch (ShadowException e) {
+      throw e.withClientToken(clientToken);
+    }
+  }
+
+  /** Requests of {@code thingName} in flight now. */
+  int inFlight(String thingName) {
+    return inFlight.count(thingName);
   }
 
   private void throttle(ShadowId id, Optional<String> clientToken) {

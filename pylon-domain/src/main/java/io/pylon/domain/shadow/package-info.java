@@ -6,6 +6,7 @@
  * io.pylon.domain.shadow.ShadowStore} with optimistic concurrency and hands back the documents that
  * the MQTT and REST adapters publish ({@code accepted}, {@code delta}, {@code documents}). Failures
  * are {@link io.pylon.domain.shadow.ShadowException}s carrying the shadow error code and message
- * that AWS puts in a {@code /rejected} payload or a REST error body.
+ * that AWS puts in a {@code /rejected} payload or a REST error body. AWS's request quotas (per
+ * shadow per second, in flight per thing) are enforced here too, so MQTT and REST share them.
  */
 package io.pylon.domain.shadow;

@@ -1,5 +1,6 @@
 package io.pylon.server.config;
 
+import io.pylon.domain.shadow.ShadowLimits;
 import io.pylon.http.sigv4.AwsCredentials;
 import io.pylon.mqtt.broker.BrokerLimits;
 import io.pylon.mqtt.broker.Profile;
@@ -72,13 +73,23 @@ final class ConfigBinder {
             "aws.account-id", () -> new AwsConfig(accountId, region, accessKeyId, secretAccessKey));
     Integer grace = integer("shutdown-grace-seconds", 0, 3600);
     RulesConfig rules = aws == null ? null : rules(aws.region());
+    ShadowLimits shadow = shadowLimits();
     failIfProblems();
     PylonConfig config =
         record(
             "bind",
             () ->
                 new PylonConfig(
-                    bind, dataDir, serverNames, listeners, limits, storage, aws, grace, rules));
+                    bind,
+                    dataDir,
+                    serverNames,
+                    listeners,
+                    limits,
+                    storage,
+                    aws,
+                    grace,
+                    shadow,
+                    rules));
     failIfProblems();
     return config;
   }
@@ -179,6 +190,22 @@ final class ConfigBinder {
       return problem(key, "cannot read " + file);
     }
     return Optional.of(file);
+  }
+
+  /**
+   * The {@code shadow.*} keys. The ranges are generous sanity bounds, not AWS's values (those are
+   * the defaults): 1 MiB of state is more than any MQTT packet of the aws profile carries, and 64
+   * levels keeps the recursive depth check shallow.
+   */
+  private ShadowLimits shadowLimits() {
+    Integer stateBytes = integer("shadow.max-state-bytes", 1, 1_048_576);
+    Integer depth = integer("shadow.max-depth", 1, 64);
+    Integer perSecond = integer("shadow.requests-per-second", 0, 100_000);
+    Integer inFlight = integer("shadow.in-flight-per-thing", 0, 100_000);
+    if (stateBytes == null || depth == null || perSecond == null || inFlight == null) {
+      return null;
+    }
+    return new ShadowLimits(stateBytes, depth, perSecond, inFlight);
   }
 
   private BrokerLimits limits(Profile profile) {

@@ -1,5 +1,6 @@
 package io.pylon.server.config;
 
+import io.pylon.domain.shadow.ShadowLimits;
 import io.pylon.mqtt.broker.BrokerLimits;
 import io.pylon.mqtt.broker.Profile;
 import java.util.ArrayList;
@@ -141,6 +142,10 @@ final class ConfigSchema {
     d.put("aws.access-key-id", "");
     d.put("aws.secret-access-key", "");
     d.put("shutdown-grace-seconds", "10");
+    d.put("shadow.max-state-bytes", Integer.toString(ShadowLimits.AWS.maxStateBytes()));
+    d.put("shadow.max-depth", Integer.toString(ShadowLimits.AWS.maxDepth()));
+    d.put("shadow.requests-per-second", Integer.toString(ShadowLimits.AWS.requestsPerSecond()));
+    d.put("shadow.in-flight-per-thing", Integer.toString(ShadowLimits.AWS.inFlightPerThing()));
     d.put("rules.evaluation-threads", "0"); // 0: one per core, at least 2
     d.put("rules.evaluation-queue", "10000");
     d.put("rules.action-max-in-flight", "64");

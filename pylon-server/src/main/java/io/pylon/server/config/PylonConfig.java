@@ -1,5 +1,6 @@
 package io.pylon.server.config;
 
+import io.pylon.domain.shadow.ShadowLimits;
 import io.pylon.mqtt.broker.BrokerLimits;
 import io.pylon.mqtt.broker.ListenerSettings;
 import io.pylon.mqtt.broker.Profile;
@@ -25,6 +26,7 @@ import java.util.Objects;
  * @param storage database settings
  * @param aws account and region that Pylon impersonates
  * @param shutdownGraceSeconds how long a stop waits for connections and work in flight
+ * @param shadow Device Shadow limits and quotas, {@code shadow.*}
  * @param rules the rules engine's bounds, outbound HTTP and Lambda endpoint, {@code rules.*}
  */
 public record PylonConfig(
@@ -36,6 +38,7 @@ public record PylonConfig(
     StorageConfig storage,
     AwsConfig aws,
     int shutdownGraceSeconds,
+    ShadowLimits shadow,
     RulesConfig rules) {
 
   public PylonConfig {
@@ -43,6 +46,7 @@ public record PylonConfig(
     Objects.requireNonNull(dataDir, "dataDir");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(aws, "aws");
+    Objects.requireNonNull(shadow, "shadow");
     Objects.requireNonNull(rules, "rules");
     serverNames = List.copyOf(serverNames);
     listeners = List.copyOf(listeners);

@@ -1,5 +1,6 @@
 package io.pylon.server.shadow;
 
+import io.pylon.domain.shadow.InFlightRequest;
 import io.pylon.domain.shadow.ShadowException;
 import io.pylon.domain.shadow.ShadowService;
 import io.pylon.domain.shadow.ShadowUpdate;
@@ -24,6 +25,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Off the event loop.</b> The interceptor only parses the topic and queues the request;
  *       the service, which blocks on storage, runs on one of {@link #LANES} single-thread lanes,
  *       each with a bounded queue. A full lane answers 429 at once, as AWS throttles.
+ *   <li><b>In flight.</b> A request is admitted under its thing's in-flight quota ({@link
+ *       ShadowService#admit}) when it arrives, before it waits in a lane, and released once its
+ *       answer is published or it failed, so the quota counts queued requests too.
  *   <li><b>Order.</b> A shadow always maps to the same lane, so requests for one shadow are
  *       answered in the order they arrived (an update then a get sees the update).
  *   <li><b>Routing.</b> The request itself is still routed to subscribers of its topic, as on AWS,
@@ -73,31 +77,48 @@ public final class ShadowRequests implements PublishInterceptor, AutoCloseable {
       return Disposition.CONTINUE;
     }
     ShadowTopic topic = request.get();
+    byte[] payload = message.payload();
+    InFlightRequest admitted;
+    try {
+      admitted = shadows.admit(topic.id());
+    } catch (ShadowException e) {
+      publisher.rejected(topic.answer("rejected"), e.withClientToken(safeToken(payload)));
+      return Disposition.CONTINUE;
+    }
     ExecutorService lane = lanes[Math.floorMod(topic.id().hashCode(), LANES)];
     try {
-      lane.execute(() -> serve(topic, message.payload()));
+      lane.execute(() -> serve(admitted, topic, payload));
     } catch (RejectedExecutionException e) {
+      admitted.close();
       publisher.rejected(
           topic.answer("rejected"),
-          new ShadowException(ShadowException.THROTTLED, "Rate limit exceeded"));
+          new ShadowException(ShadowException.THROTTLED, "Rate limit exceeded")
+              .withClientToken(safeToken(payload)));
     }
     return Disposition.CONTINUE;
   }
 
-  private void serve(ShadowTopic topic, byte[] payload) {
+  private void serve(InFlightRequest admitted, ShadowTopic topic, byte[] payload) {
+    try (admitted) {
+      answer(admitted, topic, payload);
+    }
+  }
+
+  private void answer(InFlightRequest admitted, ShadowTopic topic, byte[] payload) {
     try {
       switch (topic.operation()) {
         case GET:
           publisher.publish(
               topic.answer("accepted"),
-              shadows.get(topic.id(), ShadowService.clientTokenOf(payload)));
+              shadows.get(admitted, ShadowService.clientTokenOf(payload)));
           break;
         case UPDATE:
-          ShadowUpdate update = shadows.update(topic.id(), payload);
+          // The update returns only after the store committed, so accepted is durable.
+          ShadowUpdate update = shadows.update(admitted, payload);
           publisher.updated(update);
           break;
         case DELETE:
-          publisher.deleted(topic.id(), shadows.delete(topic.id(), safeToken(payload)));
+          publisher.deleted(topic.id(), shadows.delete(admitted, safeToken(payload)));
           break;
         default:
           throw new IllegalStateException("unknown shadow operation " + topic.operation());
@@ -115,11 +136,7 @@ public final class ShadowRequests implements PublishInterceptor, AutoCloseable {
 
   /** The client token if the payload has one; a delete's other content is ignored, as on AWS. */
   private static Optional<String> safeToken(byte[] payload) {
-    try {
-      return ShadowService.clientTokenOf(payload);
-    } catch (ShadowException e) {
-      return Optional.empty();
-    }
+    return ShadowService.safeClientToken(payload);
   }
 
   @Override

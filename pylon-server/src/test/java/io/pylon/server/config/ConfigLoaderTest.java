@@ -3,6 +3,7 @@ package io.pylon.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pylon.domain.shadow.ShadowLimits;
 import io.pylon.mqtt.broker.BrokerLimits;
 import io.pylon.mqtt.broker.Profile;
 import java.io.IOException;
@@ -50,6 +51,7 @@ class ConfigLoaderTest {
     assertThat(config.storage().isEmbedded()).isTrue();
     assertThat(config.aws()).isEqualTo(new AwsConfig("000000000000", "us-east-1"));
     assertThat(config.shutdownGraceSeconds()).isEqualTo(10);
+    assertThat(config.shadow()).isEqualTo(ShadowLimits.AWS);
   }
 
   @Test
@@ -329,6 +331,42 @@ class ConfigLoaderTest {
         .hasMessage("data-dir: must not be empty");
     assertThatThrownBy(() -> load(Map.of("shutdown-grace-seconds", "3601")))
         .hasMessage("shutdown-grace-seconds: must be between 0 and 3600, was 3601");
+  }
+
+  @Test
+  void shadowLimits_fromFileAndEnvironment_replaceAwsValues() throws IOException {
+    Path file = writeYaml("shadow:\n  max-state-bytes: 65_536\n  max-depth: 8\n");
+
+    PylonConfig config =
+        ConfigLoader.load(
+            Optional.of(file),
+            Map.of(
+                "PYLON_SHADOW_REQUESTS_PER_SECOND", "0",
+                "PYLON_SHADOW_IN_FLIGHT_PER_THING", "50"),
+            Map.of());
+
+    assertThat(config.shadow()).isEqualTo(new ShadowLimits(65_536, 8, 0, 50));
+  }
+
+  @Test
+  void shadowLimit_badValue_namesTheKeyAndWhereItWasSet() throws IOException {
+    Path file = writeYaml("shadow:\n  in-flight-per-thing: -1\n");
+
+    assertThatThrownBy(() -> ConfigLoader.load(Optional.of(file), Map.of(), Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "shadow.in-flight-per-thing: must be between 0 and 100000, was -1 (in " + file + ")");
+    assertThatThrownBy(() -> load(Map.of("shadow.max-state-bytes", "8 KB")))
+        .hasMessage("shadow.max-state-bytes: must be a whole number, was '8 KB'");
+    assertThatThrownBy(() -> load(Map.of("shadow.max-depth", "0")))
+        .hasMessage("shadow.max-depth: must be between 1 and 64, was 0");
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Optional.empty(), Map.of("PYLON_SHADOW_REQUESTS_PER_SECOND", "fast"), Map.of()))
+        .hasMessage(
+            "shadow.requests-per-second: must be a whole number, was 'fast'"
+                + " (from environment variable PYLON_SHADOW_REQUESTS_PER_SECOND)");
   }
 
   @Test
