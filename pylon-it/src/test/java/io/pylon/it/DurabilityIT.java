@@ -290,4 +290,64 @@ class DurabilityIT {
   private static String text(byte[] bytes) {
     return new String(bytes, StandardCharsets.UTF_8);
   }
+
+  @Test
+  void topicRulesSurviveACleanRestart_enabledOnesRunning_disabledOnesNot() throws Exception {
+    io.pylon.it.harness.AwsCli aws = io.pylon.it.harness.AwsCli.of(pylon);
+    String republish =
+        "\"actions\":[{\"republish\":{\"roleArn\":\"arn:aws:iam::000000000000:role/r\","
+            + "\"topic\":\"dur/rules/out/${topic(3)}\"}}]}";
+    assertThat(
+            aws.run(
+                    "iot",
+                    "create-topic-rule",
+                    "--rule-name",
+                    "dur_enabled",
+                    "--topic-rule-payload",
+                    "{\"sql\":\"SELECT * FROM 'dur/rules/on'\"," + republish)
+                .exitCode())
+        .isZero();
+    assertThat(
+            aws.run(
+                    "iot",
+                    "create-topic-rule",
+                    "--rule-name",
+                    "dur_disabled",
+                    "--topic-rule-payload",
+                    "{\"sql\":\"SELECT * FROM 'dur/rules/off'\",\"ruleDisabled\":true," + republish)
+                .exitCode())
+        .isZero();
+
+    pylon.restart();
+
+    Mqtt5AsyncClient client = Clients.hive5(clientId("dur-rules"), pylon.port(MQTT)).buildAsync();
+    try {
+      client.connect().get(TIMEOUT, TimeUnit.SECONDS);
+      BlockingQueue<Mqtt5Publish> out = new LinkedBlockingQueue<>();
+      client
+          .subscribeWith()
+          .topicFilter("dur/rules/out/#")
+          .qos(MqttQos.AT_LEAST_ONCE)
+          .callback(out::add)
+          .send()
+          .get(TIMEOUT, TimeUnit.SECONDS);
+      for (String topic : new String[] {"dur/rules/off", "dur/rules/on"}) {
+        client
+            .publishWith()
+            .topic(topic)
+            .qos(MqttQos.AT_LEAST_ONCE)
+            .payload("{}".getBytes(StandardCharsets.UTF_8))
+            .send()
+            .get(TIMEOUT, TimeUnit.SECONDS);
+      }
+
+      Mqtt5Publish first = out.poll(TIMEOUT, TimeUnit.SECONDS);
+      assertThat(first).as("the enabled rule runs after the restart").isNotNull();
+      assertThat(first.getTopic().toString())
+          .as("only the enabled rule runs, though its message was published second")
+          .isEqualTo("dur/rules/out/on");
+    } finally {
+      client.disconnect();
+    }
+  }
 }
