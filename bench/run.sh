@@ -23,7 +23,7 @@ Usage: bench/run.sh [options]        (also: ./pylon bench [options])
                           publish rate measured earlier in the same run; for rules, half of Pylon's peak
                           with rules.
   --idle-connections N    connections for the idle scenario (default 15000, quick 5000)
-  --no-readme             do not touch bench/README.md
+  --no-readme             do not touch bench/README.md (a subset of --scenarios never does)
   -h, --help              this text
 
 Environment: BENCH_JAVA_OPTS (load tool JVM), PYLON_JAVA_OPTS (Pylon JVM).
@@ -382,6 +382,8 @@ REPORT_ARGS=(report --in "$RESULTS" --out "$PAGE" --link "results/$PAGE_NAME.md"
   --note "targets=${TARGETS[*]}"
   --readme-note "$( ((QUICK)) && echo 'Quick run' || echo 'Full run'), targets: ${TARGETS[*]}; load average at start $LOAD on $(nproc 2>/dev/null || echo '?') cores.")
 for note in "${NOTES[@]}"; do REPORT_ARGS+=(--note "$note"); done
+# Only a run of every scenario refreshes the README's table: a subset would replace it with its few rows.
+[[ "$SCENARIOS" == "$ALL_SCENARIOS" ]] || UPDATE_README=0
 if (( UPDATE_README )); then REPORT_ARGS+=(--readme "$ROOT/bench/README.md"); fi
 bench_tool "${REPORT_ARGS[@]}"
 log "wrote ${PAGE#"$ROOT"/}$( ((UPDATE_README)) && echo ' and updated bench/README.md' || true)"
