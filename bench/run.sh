@@ -14,14 +14,16 @@ Usage: bench/run.sh [options]        (also: ./pylon bench [options])
 
   --quick                 small message counts and 5,000 idle connections: the whole run takes ~1-3 minutes
   --only mosquitto|pylon  run against one target only (default: both)
-  --scenarios LIST        comma-separated subset of: idle,fan-in,fan-out,p2p,shadow (default: all).
-                          shadow (Device Shadow updates) runs against Pylon only: Mosquitto has no shadows.
+  --scenarios LIST        comma-separated subset of: idle,fan-in,fan-out,p2p,shadow,rules (default: all).
+                          shadow (Device Shadow updates) and rules (100 topic rules, and the same traffic
+                          without rules) run against Pylon only: Mosquitto has neither.
                           A subset writes its page as <date>[-quick]-<scenarios>.md.
   --fixed-rate RATE       publish rate of the fixed-rate runs, msg/s: one number for all scenarios, or
                           scenario=rate pairs (fan-in=50000,p2p=10000). Default: half of Mosquitto's peak
-                          publish rate measured earlier in the same run.
+                          publish rate measured earlier in the same run; for rules, half of Pylon's peak
+                          with rules.
   --idle-connections N    connections for the idle scenario (default 15000, quick 5000)
-  --no-readme             do not touch bench/README.md
+  --no-readme             do not touch bench/README.md (a subset of --scenarios never does)
   -h, --help              this text
 
 Environment: BENCH_JAVA_OPTS (load tool JVM), PYLON_JAVA_OPTS (Pylon JVM).
@@ -34,7 +36,7 @@ log() { echo "bench: $*" >&2; }
 RAW=""
 QUICK=0
 ONLY=""
-ALL_SCENARIOS="idle,fan-in,fan-out,p2p,shadow"
+ALL_SCENARIOS="idle,fan-in,fan-out,p2p,shadow,rules"
 SCENARIOS="$ALL_SCENARIOS"
 FIXED_RATE=""
 IDLE_CONNECTIONS=""
@@ -60,10 +62,14 @@ case "$ONLY" in
 esac
 IFS=',' read -r -a SCENARIO_LIST <<<"$SCENARIOS"
 for s in "${SCENARIO_LIST[@]}"; do
-  case "$s" in idle | fan-in | fan-out | p2p | shadow) ;; *) die "unknown scenario '$s'" ;; esac
+  case "$s" in idle | fan-in | fan-out | p2p | shadow | rules) ;; *) die "unknown scenario '$s'" ;; esac
 done
-# Shadows are Pylon's alone: a run of nothing else needs no Mosquitto.
-if [[ "$SCENARIOS" == shadow && -z "$ONLY" ]]; then TARGETS=(pylon); fi
+# Shadows and topic rules are Pylon's alone: a run of nothing else needs no Mosquitto.
+PYLON_ONLY=1
+for s in "${SCENARIO_LIST[@]}"; do [[ "$s" == shadow || "$s" == rules ]] || PYLON_ONLY=0; done
+if (( PYLON_ONLY )) && [[ -z "$ONLY" ]]; then TARGETS=(pylon); fi
+WITH_RULES=0
+[[ ",$SCENARIOS," == *",rules,"* ]] && WITH_RULES=1
 
 # Sizes. Peak runs are bounded by message count and a duration cap; fixed-rate runs by time.
 if (( QUICK )); then
@@ -79,6 +85,11 @@ FAN_IN_CLIENTS=10; FAN_OUT_CLIENTS=1000; P2P_PAIRS=100
 # JIT has compiled it; a 3 s warm-up measured a quarter of the warm throughput.
 SHADOW_DEVICES=1000; SHADOW_INFLIGHT=1
 if (( QUICK )); then SHADOW_WARMUP=5; SHADOW_SECONDS=5; else SHADOW_WARMUP=15; SHADOW_SECONDS=20; fi
+# Rules: 100 rules (50 republish, 50 http to the load tool's own HTTP sink), 10 publishers at QoS 1, each
+# message matching one rule; then the same traffic without rules. Four runs: both at peak, then both at
+# half of the peak with rules. A longer warm-up than the message scenarios': the HTTP path needs it.
+RULES=100; RULES_PUBLISHERS=10
+if (( QUICK )); then RULES_WARMUP=2; RULES_SECONDS=5; else RULES_WARMUP=5; RULES_SECONDS=10; fi
 IDLE_N="${IDLE_CONNECTIONS:-$IDLE_DEFAULT}"
 [[ "$IDLE_N" =~ ^[0-9]+$ ]] || die "--idle-connections must be a number"
 
@@ -190,10 +201,11 @@ wait_for_port() { # port pid seconds name
   die "$name did not listen on 127.0.0.1:$port within $seconds s"
 }
 
-mapfile -t FREE_PORTS < <(bench_tool free-port --count 2)
-(( ${#FREE_PORTS[@]} == 2 )) || die "could not find free loopback ports"
+mapfile -t FREE_PORTS < <(bench_tool free-port --count 3)
+(( ${#FREE_PORTS[@]} == 3 )) || die "could not find free loopback ports"
 MOSQUITTO_PORT="${FREE_PORTS[0]}"
 PYLON_PORT="${FREE_PORTS[1]}"
+PYLON_HTTPS_PORT="${FREE_PORTS[2]}"
 declare -A PORT PID
 
 if [[ -n "$MOSQUITTO" ]]; then
@@ -220,14 +232,26 @@ EOF
 fi
 
 if [[ " ${TARGETS[*]} " == *" pylon "* ]]; then
+  PYLON_ARGS=(--set listeners.mqtts.enabled=false --set "listeners.mqtt.port=$PYLON_PORT")
+  if (( WITH_RULES )); then
+    # The rules scenario creates its rules over the REST API (HTTPS, SigV4), as the AWS CLI would: fixed
+    # admin keys, fresh for each run, so that the load tool knows them.
+    # (No 'tr </dev/urandom | head': with pipefail, tr's SIGPIPE would end the script.)
+    random="$(head -c 2000 /dev/urandom | LC_ALL=C tr -dc 'A-Z0-9')"
+    ADMIN_KEY_ID="BENCH${random:0:15}"
+    ADMIN_SECRET="${random:15:40}"
+    PYLON_ARGS+=(--set "listeners.https.port=$PYLON_HTTPS_PORT"
+      --set "aws.access-key-id=$ADMIN_KEY_ID" --set "aws.secret-access-key=$ADMIN_SECRET")
+  else
+    PYLON_ARGS+=(--set listeners.https.enabled=false)
+  fi
   # ./pylon start execs the JVM, so $! is the server's own PID (what /proc sampling needs).
-  "$ROOT/pylon" start --data-dir "$WORK/pylon-data" \
-    --set listeners.mqtts.enabled=false --set listeners.https.enabled=false \
-    --set "listeners.mqtt.port=$PYLON_PORT" >"$WORK/pylon.log" 2>&1 &
+  "$ROOT/pylon" start --data-dir "$WORK/pylon-data" "${PYLON_ARGS[@]}" >"$WORK/pylon.log" 2>&1 &
   PID[pylon]=$!
   PIDS+=("${PID[pylon]}")
   PORT[pylon]=$PYLON_PORT
   wait_for_port "$PYLON_PORT" "${PID[pylon]}" 120 pylon
+  if (( WITH_RULES )); then wait_for_port "$PYLON_HTTPS_PORT" "${PID[pylon]}" 60 pylon; fi
   COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   [[ -z "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] || COMMIT="$COMMIT+local changes"
   NOTES+=("pylon=$COMMIT, pid ${PID[pylon]}, port $PYLON_PORT, PYLON_JAVA_OPTS='${PYLON_JAVA_OPTS:-}'")
@@ -249,8 +273,8 @@ json_number() { # scenario target mode field: from the last matching result line
     | sed -nE "s/.*\"$4\":([0-9.]+).*/\\1/p"
 }
 
-fixed_rate_for() { # scenario: explicit --fixed-rate, else half of the reference target's peak publish rate
-  local scenario="$1" pair reference peak
+fixed_rate_for() { # scenario [reference target]: explicit --fixed-rate, else half of the reference's peak
+  local scenario="$1" reference="${2:-${TARGETS[0]}}" pair peak
   if [[ -n "$FIXED_RATE" ]]; then
     if [[ "$FIXED_RATE" =~ ^[0-9.]+$ ]]; then echo "$FIXED_RATE"; return; fi
     IFS=',' read -r -a pairs <<<"$FIXED_RATE"
@@ -258,7 +282,6 @@ fixed_rate_for() { # scenario: explicit --fixed-rate, else half of the reference
       [[ "${pair%%=*}" == "$scenario" ]] && { echo "${pair#*=}"; return; }
     done
   fi
-  reference="${TARGETS[0]}"
   peak="$(json_number "$scenario" "$reference" peak publishes_per_s)"
   [[ -n "$peak" ]] || return 0
   awk -v p="$peak" 'BEGIN { r = p / 2; if (r < 1) r = 1; printf "%d", r }'
@@ -276,8 +299,39 @@ peak_messages() {
   case "$1" in fan-in) echo "$FAN_IN_MESSAGES" ;; fan-out) echo "$FAN_OUT_MESSAGES" ;; p2p) echo "$P2P_MESSAGES" ;; esac
 }
 
+rules_runs() { # the rules scenario: without and with rules, at peak, then at half of the peak with rules
+  local rules rate messages
+  local rest=(--rest-port "$PYLON_HTTPS_PORT" --rest-cafile "$WORK/pylon-data/ca/root-ca.pem"
+    --access-key-id "$ADMIN_KEY_ID" --secret-access-key "$ADMIN_SECRET"
+    --clients "$RULES_PUBLISHERS" --qos 1 --warmup "$RULES_WARMUP" --drain-timeout "$DRAIN")
+  for rules in 0 "$RULES"; do
+    run_tool pylon rules --rules "$rules" "${rest[@]}" --messages 1000000000 --duration "$RULES_SECONDS"
+  done
+  # The peak with rules is the last peak line of the scenario, so fixed_rate_for halves that one.
+  rate="$(fixed_rate_for rules pylon)"
+  if [[ -z "$rate" ]]; then
+    log "no peak rate for rules; skipping its fixed-rate runs"
+    NOTES+=("rules: fixed-rate runs skipped, the peak run with rules failed")
+    return
+  fi
+  messages="$(awk -v r="$rate" -v s="$RULES_SECONDS" 'BEGIN { m = r * s; if (m < 1) m = 1; printf "%d", m }')"
+  for rules in 0 "$RULES"; do
+    run_tool pylon rules --rules "$rules" "${rest[@]}" --rate "$rate" --messages "$messages" \
+      --duration "$((RULES_SECONDS + 5))"
+  done
+}
+
 START_SECONDS=$SECONDS
 for scenario in "${SCENARIO_LIST[@]}"; do
+  if [[ "$scenario" == rules ]]; then
+    if [[ " ${TARGETS[*]} " != *" pylon "* ]]; then
+      log "rules runs against pylon only; skipped"
+      NOTES+=("rules: skipped, Mosquitto has no topic rules")
+      continue
+    fi
+    rules_runs
+    continue
+  fi
   if [[ "$scenario" == shadow ]]; then
     if [[ " ${TARGETS[*]} " != *" pylon "* ]]; then
       log "shadow runs against pylon only; skipped"
@@ -328,6 +382,8 @@ REPORT_ARGS=(report --in "$RESULTS" --out "$PAGE" --link "results/$PAGE_NAME.md"
   --note "targets=${TARGETS[*]}"
   --readme-note "$( ((QUICK)) && echo 'Quick run' || echo 'Full run'), targets: ${TARGETS[*]}; load average at start $LOAD on $(nproc 2>/dev/null || echo '?') cores.")
 for note in "${NOTES[@]}"; do REPORT_ARGS+=(--note "$note"); done
+# Only a run of every scenario refreshes the README's table: a subset would replace it with its few rows.
+[[ "$SCENARIOS" == "$ALL_SCENARIOS" ]] || UPDATE_README=0
 if (( UPDATE_README )); then REPORT_ARGS+=(--readme "$ROOT/bench/README.md"); fi
 bench_tool "${REPORT_ARGS[@]}"
 log "wrote ${PAGE#"$ROOT"/}$( ((UPDATE_README)) && echo ' and updated bench/README.md' || true)"

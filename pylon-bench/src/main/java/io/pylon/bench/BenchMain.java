@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Spec;
       BenchMain.P2p.class,
       BenchMain.Idle.class,
       BenchMain.Shadow.class,
+      BenchMain.Rules.class,
       ReportCommand.class,
       BenchMain.FreePort.class,
     })
@@ -57,7 +59,7 @@ public final class BenchMain implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "name a scenario: fan-in, fan-out, p2p, idle or shadow");
+        spec.commandLine(), "name a scenario: fan-in, fan-out, p2p, idle, shadow or rules");
   }
 
   /** Shared by the message scenarios: validate, run, print, and never outlive a hard deadline. */
@@ -250,6 +252,161 @@ public final class BenchMain implements Runnable {
       }
       return emit(result, s);
     }
+  }
+
+  @Command(
+      name = "rules",
+      mixinStandardHelpOptions = true,
+      description =
+          "Publishers (--clients, default 10) send JSON messages round-robin over --rules topics"
+              + " (default 100), each matched by exactly one topic rule, created over the REST API"
+              + " and deleted afterwards: even rules republish to a subscriber, odd ones POST to a"
+              + " local HTTP sink. --rules 0 is the baseline: the same publishes, no rules, the"
+              + " subscriber on the input topics. Servers with AWS IoT topic rules only (Pylon).")
+  static final class Rules implements Callable<Integer> {
+    @Mixin LoadOptions options;
+
+    @Spec CommandSpec spec;
+
+    @Option(
+        names = "--rules",
+        defaultValue = "100",
+        description =
+            "Topic rules, one per input topic, half republish and half http; 0 = baseline"
+                + " without rules (default: ${DEFAULT-VALUE}).")
+    int rules;
+
+    @Option(
+        names = "--topics",
+        description = "Input topics of the baseline (default: 100); with rules, one per rule.")
+    Integer topics;
+
+    @Option(
+        names = "--rest-port",
+        defaultValue = "8443",
+        description = "The server's HTTPS (REST API) port on --host (default: ${DEFAULT-VALUE}).")
+    int restPort;
+
+    @Option(
+        names = "--rest-cafile",
+        description =
+            "PEM CA certificate of the HTTPS listener (Pylon: <data-dir>/ca/root-ca.pem).")
+    Path restCaFile;
+
+    @Option(
+        names = "--access-key-id",
+        defaultValue = "${env:AWS_ACCESS_KEY_ID}",
+        description = "Access key for SigV4 (default: $AWS_ACCESS_KEY_ID).")
+    String accessKeyId;
+
+    @Option(
+        names = "--secret-access-key",
+        defaultValue = "${env:AWS_SECRET_ACCESS_KEY}",
+        description = "Secret key for SigV4 (default: $AWS_SECRET_ACCESS_KEY).")
+    String secretAccessKey;
+
+    @Option(
+        names = "--region",
+        defaultValue = "us-east-1",
+        description = "SigV4 region (default: ${DEFAULT-VALUE}).")
+    String region;
+
+    @Option(
+        names = "--actions",
+        defaultValue = "both",
+        description =
+            "The rules' actions: both (even rules republish, odd ones http), republish or http"
+                + " (default: ${DEFAULT-VALUE}).")
+    String actions;
+
+    @Option(
+        names = "--sink-threads",
+        defaultValue = "2",
+        description = "Threads answering the HTTP sink's requests (default: ${DEFAULT-VALUE}).")
+    int sinkThreads;
+
+    @Override
+    public Integer call() {
+      LoadSettings s = resolve(spec, options, new ScenarioDefaults(10, 1_000_000, 1, 100));
+      int t;
+      RuleSet.Actions kinds;
+      try {
+        kinds = RuleSet.Actions.parse(actions);
+        t = checkRulesSettings(s, rules, topics, sinkThreads);
+        if (rules > 0) {
+          LoadOptions.require(
+              restPort >= 1 && restPort <= 65535, "--rest-port must be 1..65535, was " + restPort);
+          LoadOptions.require(
+              restCaFile != null && Files.isReadable(restCaFile),
+              "rules: --rest-cafile must name the HTTPS listener's CA certificate (PEM)");
+          LoadOptions.require(
+              accessKeyId != null
+                  && !accessKeyId.isBlank()
+                  && secretAccessKey != null
+                  && !secretAccessKey.isBlank(),
+              "rules: --access-key-id and --secret-access-key (or AWS_ACCESS_KEY_ID and"
+                  + " AWS_SECRET_ACCESS_KEY) are needed to create rules");
+        }
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), e.getMessage());
+      }
+      checkFds(spec, s.clients() + 1);
+      armHardDeadline(
+          Connector.connectTimeoutNanos(s.clients() + 1) * 2
+              + s.warmup().toNanos()
+              + s.duration().toNanos()
+              + s.drainTimeout().toNanos()
+              + TimeUnit.SECONDS.toNanos(120));
+      String mode = s.peak() ? "peak" : "fixed";
+      banner(RulesRun.SCENARIO + (rules == 0 ? " (baseline, no rules)" : ""), s.label(), mode);
+      RulesRun run =
+          new RulesRun(
+              s,
+              rules,
+              t,
+              kinds,
+              new RulesRun.Rest(restPort, restCaFile, accessKeyId, secretAccessKey, region),
+              sinkThreads);
+      RunResult result;
+      try {
+        result = run.run();
+      } catch (Exception e) {
+        result =
+            new RunResult.Failed(
+                RulesRun.SCENARIO,
+                s.label(),
+                mode,
+                Instant.now().toString(),
+                (rules == 0 ? RulesRun.BASELINE_FAILURE : "") + MqttConnection.rootMessage(e),
+                run.errors().count(),
+                run.errors().summary());
+      }
+      return emit(result, s);
+    }
+  }
+
+  /**
+   * What only the rules scenario requires; returns the number of input topics. AWS IoT has no QoS
+   * 2, the payload must hold the JSON header, and the prefix becomes part of rule names and SQL.
+   */
+  static int checkRulesSettings(LoadSettings s, int rules, Integer topics, int sinkThreads) {
+    LoadOptions.require(rules >= 0 && rules <= 1_000, "--rules must be 0..1000, was " + rules);
+    int t = topics != null ? topics : rules > 0 ? rules : 100;
+    LoadOptions.require(t >= 1 && t <= 10_000, "--topics must be 1..10000, was " + t);
+    LoadOptions.require(
+        rules == 0 || t == rules, "rules: --topics must equal --rules (one rule per topic)");
+    LoadOptions.require(s.qos() <= 1, "rules: --qos must be 0 or 1, was " + s.qos());
+    LoadOptions.require(
+        s.payloadBytes() >= RulePayload.MIN_BYTES,
+        "rules: --payload-bytes must be at least "
+            + RulePayload.MIN_BYTES
+            + " (the JSON header), was "
+            + s.payloadBytes());
+    LoadOptions.require(
+        sinkThreads >= 1 && sinkThreads <= 64, "--sink-threads must be 1..64, was " + sinkThreads);
+    // RuleSet checks the prefix (rule names, SQL) and the rule/topic shape.
+    new RuleSet(s.clientIdPrefix(), rules, t, s.qos(), RuleSet.Actions.BOTH, null);
+    return t;
   }
 
   /**

@@ -38,7 +38,8 @@ final class Publisher implements MqttConnection.Listener {
   final int index;
   private final Channel channel;
   private final PubSubRun.Plan plan;
-  private final byte[] topic;
+  private final byte[][] topics;
+  private final PayloadFormat format;
   private final long budget;
   private final double phase;
   private final byte[] payload;
@@ -64,13 +65,32 @@ final class Publisher implements MqttConnection.Listener {
       String topic,
       long budget,
       double phase) {
+    this(index, connection, plan, new String[] {topic}, PayloadFormat.BINARY, budget, phase);
+  }
+
+  /**
+   * @param topics where the messages go, in turn: message {@code n} of publisher {@code i} to
+   *     {@code topics[(i + n) % topics.length]}, so that publishers spread over the topics
+   */
+  Publisher(
+      int index,
+      MqttConnection connection,
+      PubSubRun.Plan plan,
+      String[] topics,
+      PayloadFormat format,
+      long budget,
+      double phase) {
     this.index = index;
     this.channel = connection.channel();
     this.plan = plan;
-    this.topic = topic.getBytes(StandardCharsets.UTF_8);
+    this.topics = new byte[topics.length][];
+    for (int i = 0; i < topics.length; i++) {
+      this.topics[i] = topics[i].getBytes(StandardCharsets.UTF_8);
+    }
+    this.format = format;
     this.budget = budget;
     this.phase = phase;
-    this.payload = Payload.template(plan.payloadBytes());
+    this.payload = format.template(plan.payloadBytes());
     this.wakeThreshold = Math.max(1, plan.window() / 2);
     connection.listener(this);
   }
@@ -188,8 +208,9 @@ final class Publisher implements MqttConnection.Listener {
 
   private void send(long now) {
     long seq = sent.get();
-    Payload.writeHeader(payload, now, index, (int) seq);
+    format.writeHeader(payload, now, index, (int) seq);
     int packetId = plan.qos() == 0 ? 0 : nextPacketId();
+    byte[] topic = topics.length == 1 ? topics[0] : topics[(int) ((index + seq) % topics.length)];
     ByteBuf packet =
         PublishCodec.encodePublish(
             channel.alloc(), topic, plan.qos(), packetId, payload, plan.mqtt5());

@@ -218,6 +218,64 @@ final class ReportCommand implements Callable<Integer> {
       md.append('\n');
     }
 
+    List<JsonNode> rules = results.stream().filter(r -> r.has("sink_requests")).toList();
+    if (!rules.isEmpty()) {
+      md.append("## Topic rules\n\n");
+      md.append(
+              "Each message matches one topic rule; it arrives when its republished copy reaches the")
+          .append(
+              " subscriber or its HTTP request reaches the sink (without rules: when the subscriber")
+          .append(
+              " gets it directly). Latency is from publish to arrival. Rule drops and failures are the")
+          .append(" server's pylon_rules_* counters over the measured phase.\n\n");
+      md.append(
+          "| target | rules | rate | published msg/s | to subscriber /s | to sink /s "
+              + "| subscriber p50 ms | subscriber p99 ms | sink p50 ms | sink p99 ms | lost "
+              + "| rule drops and failures | errors | server CPU-s | server cores "
+              + "| CPU-s per 1,000 messages | tool CPU-s |\n");
+      md.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+      for (JsonNode r : rules) {
+        JsonNode lat = r.path("latency");
+        JsonNode http = r.path("http_latency");
+        md.append("| ")
+            .append(r.path("target").asText())
+            .append(" | ")
+            .append(ruleShape(r))
+            .append(" | ")
+            .append(rate(r))
+            .append(" | ")
+            .append(num(r, "publishes_per_s", "%,.0f"))
+            .append(" | ")
+            .append(num(r, "subscriber_deliveries_per_s", "%,.0f"))
+            .append(" | ")
+            .append(num(r, "sink_requests_per_s", "%,.0f"))
+            .append(" | ")
+            .append(ms(lat, "p50_us"))
+            .append(" | ")
+            .append(ms(lat, "p99_us"))
+            .append(" | ")
+            .append(ms(http, "p50_us"))
+            .append(" | ")
+            .append(ms(http, "p99_us"))
+            .append(" | ")
+            .append(num(r, "lost", "%,.0f"))
+            .append(" | ")
+            .append(num(r, "rule_failures", "%,.0f"))
+            .append(" | ")
+            .append(num(r, "errors", "%,.0f"))
+            .append(" | ")
+            .append(num(r, "server_cpu_s", "%.2f"))
+            .append(" | ")
+            .append(num(r, "server_cores", "%.2f"))
+            .append(" | ")
+            .append(num(r, "server_cpu_s_per_1k", "%.3f"))
+            .append(" | ")
+            .append(num(r, "tool_cpu_s", "%.2f"))
+            .append(" |\n");
+      }
+      md.append('\n');
+    }
+
     List<JsonNode> idle = results.stream().filter(r -> r.has("connections_requested")).toList();
     if (!idle.isEmpty()) {
       md.append("## Idle connections\n\n");
@@ -369,6 +427,10 @@ final class ReportCommand implements Callable<Integer> {
             r -> num(r, "server_cpu_s_per_1k", "%.3f"));
         continue;
       }
+      if (e.getKey().equals(RulesRun.SCENARIO)) {
+        rulesRows(md, targets, rs);
+        continue;
+      }
       JsonNode peakAny = rs.stream().filter(r -> r.has("deliveries")).findFirst().orElse(null);
       String label = peakAny == null ? e.getKey() : describe(peakAny);
       JsonNode fixedAny =
@@ -415,6 +477,172 @@ final class ReportCommand implements Callable<Integer> {
           r -> num(r, "server_cpu_s_per_1m", "%.2f"));
     }
     return md.toString();
+  }
+
+  /**
+   * The rules scenario's summary: in each target's cell the run without rules next to the run with
+   * them, at peak and at the fixed rate.
+   */
+  private static void rulesRows(StringBuilder md, Set<String> targets, List<JsonNode> rs) {
+    JsonNode withRules =
+        rs.stream().filter(r -> r.path("rules").asInt() > 0).findFirst().orElse(null);
+    String label =
+        withRules == null
+            ? RulesRun.SCENARIO
+            : String.format(
+                Locale.ROOT,
+                "rules (%s; %d publishers, QoS %d, %d B)",
+                ruleShape(withRules),
+                withRules.path("publishers").asInt(),
+                withRules.path("qos").asInt(),
+                withRules.path("payload_bytes").asInt());
+    String n = withRules == null ? "N" : withRules.path("rules").asText();
+    JsonNode fixedAny =
+        rs.stream()
+            .filter(r -> "fixed".equals(r.path("mode").asText()) && r.has("rate_target"))
+            .findFirst()
+            .orElse(null);
+    String fixedRate =
+        fixedAny == null
+            ? "a fixed rate"
+            : String.format(Locale.ROOT, "%,.0f msg/s", fixedAny.path("rate_target").asDouble());
+    rulesRow(
+        md,
+        label,
+        "peak msg/s published: no rules / " + n + " rules",
+        targets,
+        rs,
+        "peak",
+        r -> num(r, "publishes_per_s", "%,.0f"),
+        " / ");
+    rulesRow(
+        md,
+        "",
+        "p99 latency at peak (ms): no rules / " + n + " rules, republished; http",
+        targets,
+        rs,
+        "peak",
+        ReportCommand::p99s,
+        " / ");
+    rulesRow(
+        md,
+        "",
+        "p50 / p99 latency at " + fixedRate + " (ms): no rules; republished; http",
+        targets,
+        rs,
+        "fixed",
+        ReportCommand::p50p99s,
+        "; ");
+    rulesRow(
+        md,
+        "",
+        "server CPU-s per 1,000 messages at " + fixedRate + ": no rules / " + n + " rules",
+        targets,
+        rs,
+        "fixed",
+        r -> num(r, "server_cpu_s_per_1k", "%.3f"),
+        " / ");
+    rulesRow(
+        md,
+        "",
+        "lost, and rule drops or failures, with rules: peak; fixed",
+        targets,
+        rs.stream().filter(ReportCommand::hasRules).toList(),
+        null,
+        r ->
+            num(r, "lost", "%,.0f")
+                + (r.has("rule_failures") ? " (" + num(r, "rule_failures", "%,.0f") + ")" : ""),
+        "; ");
+  }
+
+  /**
+   * One summary row of the rules scenario: per target, the cells of the run without rules and the
+   * run with them ({@code mode} null: the runs with rules at peak, then at the fixed rate).
+   */
+  private static void rulesRow(
+      StringBuilder md,
+      String scenario,
+      String metric,
+      Set<String> targets,
+      List<JsonNode> rs,
+      String mode,
+      Function<JsonNode, String> cell,
+      String separator) {
+    md.append("| ").append(scenario).append(" | ").append(metric).append(" |");
+    for (String t : targets) {
+      List<String> parts = new ArrayList<>();
+      if (mode == null) {
+        for (String m : List.of("peak", "fixed")) {
+          parts.add(rulesCell(rs, t, m, null, cell));
+        }
+      } else {
+        parts.add(rulesCell(rs, t, mode, false, cell));
+        parts.add(rulesCell(rs, t, mode, true, cell));
+      }
+      String v = parts.stream().allMatch("–"::equals) ? "–" : String.join(separator, parts);
+      md.append(' ').append(v).append(" |");
+    }
+    md.append('\n');
+  }
+
+  /** The cell of one run: {@code withRules} null matches either kind. */
+  private static String rulesCell(
+      List<JsonNode> rs,
+      String target,
+      String mode,
+      Boolean withRules,
+      Function<JsonNode, String> cell) {
+    JsonNode r =
+        rs.stream()
+            .filter(
+                x ->
+                    target.equals(x.path("target").asText())
+                        && mode.equals(x.path("mode").asText())
+                        && (withRules == null || hasRules(x) == withRules))
+            .findFirst()
+            .orElse(null);
+    return r == null ? "–" : r.has("failure") ? "failed" : cell.apply(r);
+  }
+
+  /**
+   * Whether a rules-scenario line is a run with rules. A failed run carries no rule count; the
+   * baseline's failure starts with {@value RulesRun#BASELINE_FAILURE}.
+   */
+  static boolean hasRules(JsonNode r) {
+    return r.has("failure")
+        ? !r.path("failure").asText().startsWith(RulesRun.BASELINE_FAILURE)
+        : r.path("rules").asInt() > 0;
+  }
+
+  private static String p99s(JsonNode r) {
+    String subscriber = ms(r.path("latency"), "p99_us");
+    return r.has("http_latency")
+        ? subscriber + "; " + ms(r.path("http_latency"), "p99_us")
+        : subscriber;
+  }
+
+  private static String p50p99s(JsonNode r) {
+    String subscriber = ms(r.path("latency"), "p50_us") + " / " + ms(r.path("latency"), "p99_us");
+    return r.has("http_latency")
+        ? subscriber
+            + "; "
+            + ms(r.path("http_latency"), "p50_us")
+            + " / "
+            + ms(r.path("http_latency"), "p99_us")
+        : subscriber;
+  }
+
+  /** {@code 100 rules: 50 republish, 50 http}, or {@code no rules}. */
+  private static String ruleShape(JsonNode r) {
+    int n = r.path("rules").asInt();
+    return n == 0
+        ? "no rules"
+        : String.format(
+            Locale.ROOT,
+            "%d rules: %d republish, %d http",
+            n,
+            r.path("republish_rules").asInt(),
+            r.path("http_rules").asInt());
   }
 
   private static void row(

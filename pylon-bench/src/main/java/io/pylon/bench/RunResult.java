@@ -8,7 +8,11 @@ import java.util.Map;
 
 /** What one scenario run reports: a human table on the console and one JSON line for tooling. */
 sealed interface RunResult
-    permits RunResult.Messages, RunResult.Shadow, RunResult.Idle, RunResult.Failed {
+    permits RunResult.Messages,
+        RunResult.Shadow,
+        RunResult.Rules,
+        RunResult.Idle,
+        RunResult.Failed {
 
   String scenario();
 
@@ -212,6 +216,133 @@ sealed interface RunResult
             "tool cpu",
             fmt("%.2f s (%s, %d thread%s)", toolCpuS, transport, threads, threads == 1 ? "" : "s"));
       }
+    }
+  }
+
+  /**
+   * The rules scenario, with rules or without (the baseline, {@code rules == 0}). Each measured
+   * publish should come back once: to the subscriber (republished, or directly without rules) or to
+   * the HTTP sink. Rates are over the measured phase, which ends at the last measured arrival;
+   * {@code latency} is publish to subscriber, {@code httpLatency} publish to sink. {@code
+   * ruleCounters} are the server's {@code pylon_rules_*_total} counters that changed over the phase
+   * (absent when it shows none), {@code ruleFailures} their drops, errors and failed actions.
+   * {@code serverCpuPer1k} is the server's CPU time per 1,000 messages published.
+   */
+  record Rules(
+      String scenario,
+      String target,
+      String mode,
+      String startedAt,
+      String protocol,
+      int qos,
+      int payloadBytes,
+      int publishers,
+      int rules,
+      int republishRules,
+      int httpRules,
+      int topics,
+      int inflight,
+      double rateTarget,
+      long published,
+      long subscriberDeliveries,
+      long sinkRequests,
+      long arrived,
+      long lost,
+      long errors,
+      List<String> errorKinds,
+      double elapsedS,
+      double publishesPerS,
+      double subscriberDeliveriesPerS,
+      double sinkRequestsPerS,
+      double arrivedPerS,
+      LatencySummary latency,
+      LatencySummary httpLatency,
+      Map<String, Long> ruleCounters,
+      Long ruleFailures,
+      Long serverPid,
+      Double serverCpuS,
+      @JsonProperty("server_cpu_s_per_1k") Double serverCpuPer1k,
+      Double serverCores,
+      Long serverRssKb,
+      Double toolCpuS,
+      long windowWriteOffs,
+      String transport,
+      int threads)
+      implements RunResult {
+
+    @Override
+    public void printTable(PrintStream out) {
+      row(
+          out,
+          "scenario",
+          rules == 0
+              ? fmt(
+                  "rules baseline: no rules (%d pub over %d topics, 1 sub, QoS %d, %d B, MQTT %s)",
+                  publishers, topics, qos, payloadBytes, protocol)
+              : fmt(
+                  "rules: %d rules (%d republish, %d http), %d pub, QoS %d, %d B, MQTT %s",
+                  rules, republishRules, httpRules, publishers, qos, payloadBytes, protocol));
+      row(out, "target", target + (serverPid == null ? "" : " (pid " + serverPid + ")"));
+      row(
+          out,
+          "rate",
+          mode.equals("peak")
+              ? "peak (in-flight window " + inflight + " per publisher)"
+              : fmt("fixed %,.0f msg/s published", rateTarget));
+      row(
+          out,
+          "arrived",
+          fmt(
+              "%,d of %,d published (lost %,d): %,d at the subscriber, %,d at the HTTP sink",
+              arrived, published, lost, subscriberDeliveries, sinkRequests));
+      row(out, "errors", errors == 0 ? "0" : errors + "  " + String.join("; ", errorKinds));
+      row(
+          out,
+          "throughput",
+          fmt(
+              "%,.0f msg/s published, %,.0f/s to the subscriber, %,.0f/s to the sink, over %.2f s",
+              publishesPerS, subscriberDeliveriesPerS, sinkRequestsPerS, elapsedS));
+      row(
+          out,
+          "latency",
+          latencyText(latency, rules == 0 ? "publish to subscriber" : "republished"));
+      if (httpLatency != null) {
+        row(out, "http", latencyText(httpLatency, "publish to sink"));
+      }
+      if (ruleCounters != null) {
+        row(
+            out,
+            "rule engine",
+            fmt("%,d dropped or failed; counters %s", ruleFailures, ruleCounters));
+      }
+      if (serverCpuS != null) {
+        row(
+            out,
+            "server cpu",
+            fmt(
+                "%.2f s (%.2f cores), %.3f cpu-s per 1,000 messages, RSS %,d kB",
+                serverCpuS,
+                serverCores,
+                serverCpuPer1k == null ? Double.NaN : serverCpuPer1k,
+                serverRssKb));
+      }
+      if (toolCpuS != null) {
+        row(
+            out,
+            "tool cpu",
+            fmt("%.2f s (%s, %d thread%s)", toolCpuS, transport, threads, threads == 1 ? "" : "s"));
+      }
+      if (windowWriteOffs > 0) {
+        row(out, "note", windowWriteOffs + " stalled window(s) written off after arrivals stopped");
+      }
+    }
+
+    private static String latencyText(LatencySummary l, String what) {
+      return l == null || l.count() == 0
+          ? "n/a"
+          : fmt(
+              "p50 %s  p99 %s  p99.9 %s  max %s (ms, %s)",
+              ms(l.p50Us()), ms(l.p99Us()), ms(l.p999Us()), ms(l.maxUs()), what);
     }
   }
 

@@ -181,4 +181,109 @@ class ReportCommandTest {
                 + "| 12.00 | 1.20 | 0.400 | 5.00 |")
         .doesNotContain("## Message scenarios");
   }
+
+  private static RunResult.Rules rules(
+      int rules, String mode, double rate, double publishedPerS, double cpuPer1k) {
+    boolean withRules = rules > 0;
+    return new RunResult.Rules(
+        "rules",
+        "pylon",
+        mode,
+        "2026-01-01T00:00:00Z",
+        "3.1.1",
+        1,
+        64,
+        10,
+        rules,
+        withRules ? rules / 2 : 0,
+        withRules ? rules / 2 : 0,
+        100,
+        100,
+        rate,
+        10_000,
+        withRules ? 5_000 : 10_000,
+        withRules ? 5_000 : 0,
+        10_000,
+        0,
+        0,
+        List.of(),
+        2.0,
+        publishedPerS,
+        withRules ? publishedPerS / 2 : publishedPerS,
+        withRules ? publishedPerS / 2 : 0,
+        publishedPerS,
+        new LatencySummary(5_000, 1_000.0, 4_000.0, 5_000.0, 6_000.0, 1_500.0),
+        withRules
+            ? new LatencySummary(5_000, 20_000.0, 90_000.0, 95_000.0, 99_000.0, 30_000.0)
+            : null,
+        withRules ? java.util.Map.of("pylon_rules_matched_total", 10_000L) : null,
+        withRules ? 3L : null,
+        42L,
+        1.0,
+        cpuPer1k,
+        0.5,
+        300_000L,
+        0.4,
+        0,
+        "epoll",
+        1);
+  }
+
+  @Test
+  void rulesRuns_summaryShowsWithoutAndWithRulesSideBySide() throws Exception {
+    List<JsonNode> results =
+        asJson(
+            rules(0, "peak", 0, 300_000, 0.002),
+            rules(100, "peak", 0, 3_000, 0.3),
+            rules(0, "fixed", 1_500, 1_500, 0.004),
+            rules(100, "fixed", 1_500, 1_500, 0.25));
+
+    String table = ReportCommand.summary(results, null, List.of());
+
+    assertThat(table)
+        .contains(
+            "| rules (100 rules: 50 republish, 50 http; 10 publishers, QoS 1, 64 B)"
+                + " | peak msg/s published: no rules / 100 rules | – | 300,000 / 3,000 |")
+        .contains(
+            "|  | p99 latency at peak (ms): no rules / 100 rules, republished; http | – "
+                + "| 4.000 / 4.000; 90.000 |")
+        .contains(
+            "|  | p50 / p99 latency at 1,500 msg/s (ms): no rules; republished; http | – "
+                + "| 1.000 / 4.000; 1.000 / 4.000; 20.000 / 90.000 |")
+        .contains(
+            "|  | server CPU-s per 1,000 messages at 1,500 msg/s: no rules / 100 rules | – "
+                + "| 0.004 / 0.250 |")
+        .contains(
+            "|  | lost, and rule drops or failures, with rules: peak; fixed | – | 0 (3); 0 (3) |");
+  }
+
+  @Test
+  void rulesRuns_failedBaseline_showsFailedInItsHalfOfTheCell() throws Exception {
+    List<JsonNode> results =
+        asJson(
+            new RunResult.Failed(
+                "rules",
+                "pylon",
+                "peak",
+                "2026-01-01T00:00:00Z",
+                RulesRun.BASELINE_FAILURE + "connect refused",
+                1,
+                List.of("x (1)")),
+            rules(100, "peak", 0, 3_000, 0.3));
+
+    assertThat(ReportCommand.summary(results, null, List.of()))
+        .contains("| peak msg/s published: no rules / 100 rules | – | failed / 3,000 |");
+  }
+
+  @Test
+  void rulesRuns_pageTable() throws Exception {
+    String page = new ReportCommand().page(asJson(rules(100, "fixed", 1_500, 1_500, 0.25)));
+
+    assertThat(page)
+        .contains("## Topic rules")
+        .contains(
+            "| pylon | 100 rules: 50 republish, 50 http | 1,500/s | 1,500 | 750 | 750 | 1.000 | 4.000"
+                + " | 20.000 | 90.000 | 0 | 3 | 0 | 1.00 | 0.50 | 0.250 | 0.40 |")
+        .doesNotContain("## Message scenarios");
+  }
 }

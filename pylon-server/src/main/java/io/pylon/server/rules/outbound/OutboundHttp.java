@@ -50,11 +50,13 @@ import javax.net.ssl.SSLException;
  * none after a response larger than {@code maxResponseBytes} or a peer that closed the connection.
  *
  * <p>Never blocks and never throws from {@link #send}: requests beyond the concurrency limit wait
- * in a bounded queue, and beyond that fail at once. Attempts start on worker threads (at most one
- * per concurrent delivery), because the JDK client may resolve the host name on the thread that
- * sends; timeouts and back-off are scheduled on one timer thread that only hands work to them.
- * Result futures complete on the HTTP client's or the workers' threads, so callers should not block
- * in their continuations.
+ * in a bounded queue, and beyond that fail at once. Attempts run on worker threads (at most one per
+ * concurrent delivery), each blocked in the JDK client's {@code send} until the response, the
+ * deadline (the timer interrupts it) or {@link #close}. Not {@code sendAsync}: the JDK completes
+ * its future through {@link CompletableFuture}'s default executor, which on a machine with one or
+ * two cores starts a new thread for every request. Back-off is scheduled on the one timer thread,
+ * which only hands work to the workers. Result futures complete on the workers' threads, so callers
+ * should not block in their continuations.
  *
  * <p>Registers its meters under {@code pylon.rules.outbound.*}; create one per registry.
  */
@@ -216,6 +218,12 @@ public final class OutboundHttp implements AutoCloseable {
     }
   }
 
+  private boolean stopped() {
+    synchronized (lock) {
+      return closed;
+    }
+  }
+
   private int inFlight() {
     synchronized (lock) {
       return active.size();
@@ -336,7 +344,11 @@ public final class OutboundHttp implements AutoCloseable {
     // Written by one thread at a time (each step is scheduled by the previous one), read by the
     // timer for messages.
     private volatile int attempts;
+    // A scheduled retry, cancelled by abort().
     private volatile Future<?> inFlight;
+    // The worker blocked in an attempt's send, interrupted on timeout and by abort(); guarded by
+    // this.
+    private Thread sender;
 
     Delivery(OutboundRequest request) {
       Objects.requireNonNull(request, "request");
@@ -448,38 +460,50 @@ public final class OutboundHttp implements AutoCloseable {
       if (attempts > 1) {
         metrics.retried.increment();
       }
-      CompletableFuture<HttpResponse<CappedBody.Size>> exchange;
+      // Timer thread: only interrupts the blocked send below, never runs continuations itself.
+      Future<?> timeout;
       try {
-        exchange = client.sendAsync(http, CappedBody.handler(settings.maxResponseBytes()));
-      } catch (RuntimeException e) {
-        finish(
-            failed(
-                "cannot send to " + target + ": " + e.getMessage(), Reason.INVALID_REQUEST, null));
-        return;
-      }
-      inFlight = exchange;
-      Future<?> timeout = later(this::onTimeout, remaining);
-      if (timeout == null) {
-        exchange.cancel(true);
+        timeout = timer.schedule(this::interruptSender, remaining, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException stopped) {
         return; // close() completes this delivery
       }
-      exchange.whenComplete(
-          (response, error) -> {
-            timeout.cancel(false);
-            if (error != null) {
-              onError(error);
-            } else {
-              onResponse(response);
-            }
-          });
+      HttpResponse<CappedBody.Size> response = null;
+      Throwable error = null;
+      synchronized (this) {
+        sender = Thread.currentThread();
+      }
+      try {
+        // Blocking, on this worker (one per concurrent delivery). Not sendAsync: the JDK client
+        // completes sendAsync's future through CompletableFuture's default executor, which on a
+        // machine with one or two cores starts a new thread for every request.
+        response = client.send(http, CappedBody.handler(settings.maxResponseBytes()));
+      } catch (InterruptedException e) {
+        error = e;
+      } catch (IOException | RuntimeException e) {
+        error = e;
+      } finally {
+        synchronized (this) {
+          sender = null;
+        }
+        // An interrupt that raced the response must not leak into the rest of this task.
+        Thread.interrupted();
+      }
+      timeout.cancel(false);
+      if (error instanceof InterruptedException) {
+        if (!stopped()) {
+          finish(timedOut());
+        } // else close() interrupted it and completes the delivery as closed
+      } else if (error != null) {
+        onError(error);
+      } else {
+        onResponse(response);
+      }
     }
 
-    private void onTimeout() {
-      if (finish(timedOut())) {
-        Future<?> exchange = inFlight;
-        if (exchange != null) {
-          exchange.cancel(true); // aborts the exchange and closes its connection
-        }
+    /** Ends a blocked send: its deadline passed, or the client closed. */
+    private synchronized void interruptSender() {
+      if (sender != null) {
+        sender.interrupt();
       }
     }
 
@@ -616,6 +640,7 @@ public final class OutboundHttp implements AutoCloseable {
         if (pending != null) {
           pending.cancel(true);
         }
+        interruptSender();
         result.complete(closedFailure(this));
       }
     }

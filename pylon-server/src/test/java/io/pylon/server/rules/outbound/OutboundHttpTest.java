@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -101,6 +102,23 @@ class OutboundHttpTest {
     assertThat(counter("requests.sent")).isEqualTo(1);
     assertThat(counter("requests.delivered")).isEqualTo(1);
     assertThat(registry.get("pylon.rules.outbound.requests.inflight").gauge().value()).isZero();
+  }
+
+  @Test
+  void send_completesOnItsWorker_notOnAThreadStartedForTheRequest() throws Exception {
+    server.answer(holdUntilReleased());
+    AtomicReference<String> completedOn = new AtomicReference<>();
+
+    CompletionStage<OutboundResult> sent =
+        http(FAST)
+            .send(OutboundRequest.post(server.uri("/hook"), JSON, BODY))
+            .whenComplete((r, e) -> completedOn.set(Thread.currentThread().getName()));
+    release.countDown();
+
+    assertThat(await(sent)).isEqualTo(new Delivered(200, 1));
+    // sendAsync would complete through CompletableFuture's default executor: a new "Thread-N"
+    // per request with one or two cores, the common pool otherwise.
+    assertThat(completedOn.get()).startsWith("pylon-outbound-");
   }
 
   @Test
