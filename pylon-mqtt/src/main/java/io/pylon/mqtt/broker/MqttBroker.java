@@ -136,11 +136,14 @@ public final class MqttBroker implements AutoCloseable {
         "mqtt-decoder", new MqttDecoder(limits.maxPacketSize(), limits.maxClientIdLength(), true));
     pipeline.addLast("mqtt-encoder", MqttEncoder.INSTANCE);
     // Acknowledgements and deliveries written while a read batch is processed go out with one
-    // flush (one syscall) at the end of the batch instead of one per packet.
+    // flush (one syscall) at the end of the batch instead of one per packet. Outside reads (a
+    // session's drain task) a flush goes out at once: the drain already writes its whole batch
+    // before flushing, and deferring the flush to a later task only made a fan-out's first
+    // subscribers wait for the last (bench/README.md, fan-out).
     pipeline.addLast(
         "mqtt-flush",
         new FlushConsolidationHandler(
-            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+            FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, false));
     pipeline.addLast("mqtt", handler);
     connections.add(handler);
     channel.closeFuture().addListener(f -> connections.remove(handler));
