@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * still reports them as lost, because loss is counted from the measured totals, not from the
  * window.
  */
-final class Publisher implements MqttConnection.Listener {
+final class Publisher implements MqttConnection.Listener, Ticking {
 
   /**
    * Messages written per pump before yielding the loop, so that reads (acks, deliveries) keep
@@ -138,7 +138,8 @@ final class Publisher implements MqttConnection.Listener {
    * Periodic, on the publisher's loop: pacing for fixed-rate runs, deadline and stall checks for
    * all.
    */
-  void tick(long now) {
+  @Override
+  public void tick(long now) {
     if (done) {
       return;
     }

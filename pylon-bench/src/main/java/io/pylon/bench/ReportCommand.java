@@ -130,39 +130,24 @@ final class ReportCommand implements Callable<Integer> {
       md.append("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
       for (JsonNode r : messages) {
         JsonNode lat = r.path("latency");
-        md.append("| ")
-            .append(describe(r))
-            .append(" | ")
-            .append(r.path("target").asText())
-            .append(" | ")
-            .append(rate(r))
-            .append(" | ")
-            .append(num(r, "deliveries_per_s", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "publishes_per_s", "%,.0f"))
-            .append(" | ")
-            .append(ms(lat, "p50_us"))
-            .append(" | ")
-            .append(ms(lat, "p99_us"))
-            .append(" | ")
-            .append(ms(lat, "p999_us"))
-            .append(" | ")
-            .append(ms(lat, "max_us"))
-            .append(" | ")
-            .append(num(r, "deliveries", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "lost", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "errors", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "server_cpu_s", "%.2f"))
-            .append(" | ")
-            .append(num(r, "server_cores", "%.2f"))
-            .append(" | ")
-            .append(num(r, "server_cpu_s_per_1m", "%.2f"))
-            .append(" | ")
-            .append(num(r, "tool_cpu_s", "%.2f"))
-            .append(" |\n");
+        row(
+            md,
+            describe(r),
+            r.path("target").asText(),
+            rate(r),
+            num(r, "deliveries_per_s", "%,.0f"),
+            num(r, "publishes_per_s", "%,.0f"),
+            ms(lat, "p50_us"),
+            ms(lat, "p99_us"),
+            ms(lat, "p999_us"),
+            ms(lat, "max_us"),
+            num(r, "deliveries", "%,.0f"),
+            num(r, "lost", "%,.0f"),
+            num(r, "errors", "%,.0f"),
+            num(r, "server_cpu_s", "%.2f"),
+            num(r, "server_cores", "%.2f"),
+            num(r, "server_cpu_s_per_1m", "%.2f"),
+            num(r, "tool_cpu_s", "%.2f"));
       }
       md.append('\n');
     }
@@ -181,39 +166,24 @@ final class ReportCommand implements Callable<Integer> {
       md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
       for (JsonNode r : shadow) {
         JsonNode lat = r.path("latency");
-        md.append("| ")
-            .append(r.path("target").asText())
-            .append(" | ")
-            .append(num(r, "devices", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "inflight", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "accepted_per_s", "%,.0f"))
-            .append(" | ")
-            .append(ms(lat, "p50_us"))
-            .append(" | ")
-            .append(ms(lat, "p99_us"))
-            .append(" | ")
-            .append(ms(lat, "p999_us"))
-            .append(" | ")
-            .append(ms(lat, "max_us"))
-            .append(" | ")
-            .append(num(r, "accepted", "%,.0f"))
-            .append(" | ")
-            .append(rejected(r))
-            .append(" | ")
-            .append(num(r, "unanswered", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "errors", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "server_cpu_s", "%.2f"))
-            .append(" | ")
-            .append(num(r, "server_cores", "%.2f"))
-            .append(" | ")
-            .append(num(r, "server_cpu_s_per_1k", "%.3f"))
-            .append(" | ")
-            .append(num(r, "tool_cpu_s", "%.2f"))
-            .append(" |\n");
+        row(
+            md,
+            r.path("target").asText(),
+            num(r, "devices", "%,.0f"),
+            num(r, "inflight", "%,.0f"),
+            num(r, "accepted_per_s", "%,.0f"),
+            ms(lat, "p50_us"),
+            ms(lat, "p99_us"),
+            ms(lat, "p999_us"),
+            ms(lat, "max_us"),
+            num(r, "accepted", "%,.0f"),
+            rejected(r),
+            num(r, "unanswered", "%,.0f"),
+            num(r, "errors", "%,.0f"),
+            num(r, "server_cpu_s", "%.2f"),
+            num(r, "server_cores", "%.2f"),
+            num(r, "server_cpu_s_per_1k", "%.3f"),
+            num(r, "tool_cpu_s", "%.2f"));
       }
       md.append('\n');
     }
@@ -237,41 +207,25 @@ final class ReportCommand implements Callable<Integer> {
       for (JsonNode r : rules) {
         JsonNode lat = r.path("latency");
         JsonNode http = r.path("http_latency");
-        md.append("| ")
-            .append(r.path("target").asText())
-            .append(" | ")
-            .append(ruleShape(r))
-            .append(" | ")
-            .append(rate(r))
-            .append(" | ")
-            .append(num(r, "publishes_per_s", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "subscriber_deliveries_per_s", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "sink_requests_per_s", "%,.0f"))
-            .append(" | ")
-            .append(ms(lat, "p50_us"))
-            .append(" | ")
-            .append(ms(lat, "p99_us"))
-            .append(" | ")
-            .append(ms(http, "p50_us"))
-            .append(" | ")
-            .append(ms(http, "p99_us"))
-            .append(" | ")
-            .append(num(r, "lost", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "rule_failures", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "errors", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "server_cpu_s", "%.2f"))
-            .append(" | ")
-            .append(num(r, "server_cores", "%.2f"))
-            .append(" | ")
-            .append(num(r, "server_cpu_s_per_1k", "%.3f"))
-            .append(" | ")
-            .append(num(r, "tool_cpu_s", "%.2f"))
-            .append(" |\n");
+        row(
+            md,
+            r.path("target").asText(),
+            ruleShape(r),
+            rate(r),
+            num(r, "publishes_per_s", "%,.0f"),
+            num(r, "subscriber_deliveries_per_s", "%,.0f"),
+            num(r, "sink_requests_per_s", "%,.0f"),
+            ms(lat, "p50_us"),
+            ms(lat, "p99_us"),
+            ms(http, "p50_us"),
+            ms(http, "p99_us"),
+            num(r, "lost", "%,.0f"),
+            num(r, "rule_failures", "%,.0f"),
+            num(r, "errors", "%,.0f"),
+            num(r, "server_cpu_s", "%.2f"),
+            num(r, "server_cores", "%.2f"),
+            num(r, "server_cpu_s_per_1k", "%.3f"),
+            num(r, "tool_cpu_s", "%.2f"));
       }
       md.append('\n');
     }
@@ -284,27 +238,18 @@ final class ReportCommand implements Callable<Integer> {
               + "| RSS before MB | RSS held MB | kB per connection | errors |\n");
       md.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
       for (JsonNode r : idle) {
-        md.append("| ")
-            .append(r.path("target").asText())
-            .append(" | ")
-            .append(num(r, "connections_requested", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "connected", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "connect_s", "%.2f"))
-            .append(" | ")
-            .append(num(r, "connects_per_s", "%,.0f"))
-            .append(" | ")
-            .append(num(r, "server_cpu_connect_s", "%.2f"))
-            .append(" | ")
-            .append(mb(r, "server_rss_before_kb"))
-            .append(" | ")
-            .append(mb(r, "server_rss_after_kb"))
-            .append(" | ")
-            .append(num(r, "server_rss_per_connection_kb", "%.2f"))
-            .append(" | ")
-            .append(num(r, "errors", "%,.0f"))
-            .append(" |\n");
+        row(
+            md,
+            r.path("target").asText(),
+            num(r, "connections_requested", "%,.0f"),
+            num(r, "connected", "%,.0f"),
+            num(r, "connect_s", "%.2f"),
+            num(r, "connects_per_s", "%,.0f"),
+            num(r, "server_cpu_connect_s", "%.2f"),
+            mb(r, "server_rss_before_kb"),
+            mb(r, "server_rss_after_kb"),
+            num(r, "server_rss_per_connection_kb", "%.2f"),
+            num(r, "errors", "%,.0f"));
       }
       md.append('\n');
     }
@@ -768,5 +713,10 @@ final class ReportCommand implements Callable<Integer> {
         System.getProperty("os.name"),
         System.getProperty("os.version"),
         System.getProperty("java.version"));
+  }
+
+  /** One Markdown table row. */
+  private static void row(StringBuilder md, String... cells) {
+    md.append("| ").append(String.join(" | ", cells)).append(" |\n");
   }
 }

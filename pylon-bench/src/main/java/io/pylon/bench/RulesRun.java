@@ -168,25 +168,8 @@ final class RulesRun {
       publishers = group;
       plan = p;
       long tick = p.paced() ? PACED_TICK_NANOS : PEAK_TICK_NANOS;
-      byLoop.forEach(
-          (loop, list) ->
-              timers.add(
-                  loop.scheduleAtFixedRate(
-                      () -> {
-                        long now = System.nanoTime();
-                        list.forEach(pub -> pub.tick(now));
-                      },
-                      tick,
-                      tick,
-                      TimeUnit.NANOSECONDS)));
-      if (settings.keepAliveSeconds() > 0) {
-        long period = TimeUnit.SECONDS.toNanos(settings.keepAliveSeconds()) / 2;
-        timers.add(
-            transport
-                .anyLoop()
-                .scheduleAtFixedRate(
-                    () -> all.forEach(MqttConnection::ping), period, period, TimeUnit.NANOSECONDS));
-      }
+      Ticking.schedulePerLoop(byLoop, tick, timers);
+      Ticking.schedulePings(transport, settings.keepAliveSeconds(), all, timers);
       for (Publisher pub : group) {
         pub.start();
       }

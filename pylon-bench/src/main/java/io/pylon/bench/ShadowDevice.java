@@ -20,7 +20,7 @@ import java.util.OptionalLong;
  * <p>Threading: everything runs on the channel's event loop except {@link #done}, which the main
  * thread polls.
  */
-final class ShadowDevice implements MqttConnection.Listener {
+final class ShadowDevice implements MqttConnection.Listener, Ticking {
 
   /** Fixed parameters of the traffic phase, shared by every device. */
   record Plan(
@@ -104,7 +104,8 @@ final class ShadowDevice implements MqttConnection.Listener {
   }
 
   /** Periodic, on the device's loop: ends sending at the deadline even if no answer comes. */
-  void tick(long now) {
+  @Override
+  public void tick(long now) {
     if (!done && (now - plan.sendDeadlineNanos() >= 0 || !channel.isActive())) {
       done = true;
     }

@@ -102,25 +102,8 @@ final class ShadowRun {
         c.listener(group[i]);
         byLoop.computeIfAbsent(c.channel().eventLoop(), l -> new ArrayList<>()).add(group[i]);
       }
-      byLoop.forEach(
-          (loop, list) ->
-              timers.add(
-                  loop.scheduleAtFixedRate(
-                      () -> {
-                        long now = System.nanoTime();
-                        list.forEach(d -> d.tick(now));
-                      },
-                      TICK_NANOS,
-                      TICK_NANOS,
-                      TimeUnit.NANOSECONDS)));
-      if (settings.keepAliveSeconds() > 0) {
-        long period = TimeUnit.SECONDS.toNanos(settings.keepAliveSeconds()) / 2;
-        timers.add(
-            transport
-                .anyLoop()
-                .scheduleAtFixedRate(
-                    () -> all.forEach(MqttConnection::ping), period, period, TimeUnit.NANOSECONDS));
-      }
+      Ticking.schedulePerLoop(byLoop, TICK_NANOS, timers);
+      Ticking.schedulePings(transport, settings.keepAliveSeconds(), all, timers);
       for (ShadowDevice d : group) {
         d.start();
       }
