@@ -613,6 +613,19 @@ final class SqlParser {
         }
       }
     }
+    if (spec.name().equals("decode")
+        && args.size() == 6
+        && args.get(1) instanceof Expr.Literal scheme
+        && scheme.value instanceof String text
+        && text.equalsIgnoreCase("proto")) {
+      // AWS reads the Protobuf descriptor from Amazon S3, which Pylon cannot reach: say so when the
+      // rule is saved rather than letting every message fail.
+      throw error(
+          src,
+          name.offset(),
+          "decode(..., 'proto', ...) is not available in Pylon: it needs a descriptor file in"
+              + " Amazon S3; decode Protobuf in an action's consumer instead");
+    }
     if (args.size() < spec.minArgs() || args.size() > spec.maxArgs()) {
       String expected =
           spec.minArgs() == spec.maxArgs()

@@ -30,6 +30,7 @@ class SqlParseErrorTest {
         "SELECT cast(a AS Long) FROM 'x'                | Unknown type 'Long' in cast at 1:18 near 'Long'",
         "SELECT a FROM 'x' WHERE from = 1               | Unexpected keyword FROM at 1:25 near 'from'",
         "SELECT CASE a WHEN 1 THEN 2 FROM 'x'           | Expected END at 1:29 near 'FROM'",
+        "SELECT decode(*, 'proto', 'b', 'f.desc', 'p', 'M') FROM 'x' | decode(..., 'proto', ...) is not available in Pylon",
       })
   void badStatement_isRefused_withPosition(String sql, String message) {
     assertThatThrownBy(() -> SqlStatement.compile(sql.strip(), V2016))
