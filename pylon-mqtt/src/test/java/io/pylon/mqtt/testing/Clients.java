@@ -75,6 +75,10 @@ public final class Clients {
     o.setCleanSession(cleanSession);
     o.setConnectionTimeout(10);
     o.setAutomaticReconnect(false);
+    // Paho 3.1.1 lets a synchronous publish return before it decrements its in-flight count
+    // (eclipse-paho/paho.mqtt.java#551); under load its default window of 10 then fills up with
+    // publishes that are already complete. Tests publish far fewer than this.
+    o.setMaxInflight(1000);
     return o;
   }
 
