@@ -17,6 +17,7 @@ import io.pylon.domain.rules.sql.IncomingMessage;
 import io.pylon.domain.rules.sql.SqlEnvironment;
 import io.pylon.domain.rules.sql.SqlStatement;
 import io.pylon.domain.rules.sql.SqlVersion;
+import io.pylon.http.sigv4.AwsCredentials;
 import io.pylon.server.rules.outbound.OutboundHttp;
 import io.pylon.server.rules.outbound.OutboundSettings;
 import java.net.InetSocketAddress;
@@ -82,6 +83,10 @@ class HttpActionTypeTest {
   }
 
   private RuleAction prepare(String json) throws Exception {
+    return prepare(json, Optional.empty());
+  }
+
+  private RuleAction prepare(String json, Optional<AwsCredentials> signingKeys) throws Exception {
     HttpActionType type =
         new HttpActionType(
             http,
@@ -89,7 +94,7 @@ class HttpActionTypeTest {
                 destinationEnabled && url.startsWith(base)
                     ? Optional.of(destination())
                     : Optional.empty(),
-            Optional.empty());
+            signingKeys);
     return type.prepare(
         new ActionDefinition("r", (ObjectNode) JSON.readTree(json), STATEMENT, false));
   }
@@ -191,5 +196,29 @@ class HttpActionTypeTest {
         .isEqualTo("application/octet-stream");
     Received r = received.poll(10, TimeUnit.SECONDS);
     assertThat(r.headers().get("Content-type")).containsExactly("application/octet-stream");
+  }
+
+  @Test
+  void sigv4Auth_signsWithTheConfiguredKeys_andFailsClearlyWithoutThem() throws Exception {
+    String json =
+        "{\"url\":\""
+            + base
+            + "/signed\",\"auth\":{\"sigv4\":{\"signingRegion\":\"eu-west-1\","
+            + "\"serviceName\":\"execute-api\",\"roleArn\":\"arn:aws:iam::1:role/r\"}}}";
+    RuleAction signed =
+        prepare(json, Optional.of(new AwsCredentials("AKIDEXAMPLEEXAMPLE", "secretsecretsecret")));
+
+    signed.execute(invocation("{}")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    Received r = received.poll(10, TimeUnit.SECONDS);
+    assertThat(r).isNotNull();
+    assertThat(r.headers().get("Authorization"))
+        .singleElement()
+        .asString()
+        .startsWith("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLEEXAMPLE/")
+        .contains("/eu-west-1/execute-api/aws4_request");
+    assertThatThrownBy(() -> prepare(json).execute(invocation("{}")).toCompletableFuture().join())
+        .hasCauseInstanceOf(ActionFailedException.class)
+        .hasMessageContaining("no signing keys are configured");
   }
 }
