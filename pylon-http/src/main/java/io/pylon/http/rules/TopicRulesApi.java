@@ -10,7 +10,6 @@ import io.pylon.domain.rules.TopicRule;
 import io.pylon.domain.rules.TopicRuleDestination;
 import io.pylon.domain.rules.TopicRuleDestinationService;
 import io.pylon.domain.rules.TopicRuleDestinationStatus;
-import io.pylon.domain.rules.TopicRulePayload;
 import io.pylon.domain.rules.TopicRuleService;
 import io.pylon.http.rest.JsonMembers;
 import io.pylon.http.rest.Paging;
@@ -18,8 +17,6 @@ import io.pylon.http.rest.RestApi;
 import io.pylon.http.rest.RestJson;
 import io.pylon.http.rest.RestRequest;
 import io.pylon.http.rest.RestResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -73,7 +70,7 @@ public final class TopicRulesApi implements RestApi {
   RestResponse createTopicRule(RestRequest request) {
     rules.createTopicRule(
         request.label("ruleName"),
-        payload(request.json()),
+        TopicRulePayloadJson.parse(request.json()),
         TaggingHeader.parse(request.header(TaggingHeader.NAME)));
     return RestResponse.empty();
   }
@@ -96,7 +93,7 @@ public final class TopicRulesApi implements RestApi {
   }
 
   RestResponse replaceTopicRule(RestRequest request) {
-    rules.replaceTopicRule(request.label("ruleName"), payload(request.json()));
+    rules.replaceTopicRule(request.label("ruleName"), TopicRulePayloadJson.parse(request.json()));
     return RestResponse.empty();
   }
 
@@ -208,23 +205,6 @@ public final class TopicRulesApi implements RestApi {
   }
 
   // ---- members --------------------------------------------------------------------------------
-
-  /**
-   * The {@code TopicRulePayload} that is the whole body of CreateTopicRule and ReplaceTopicRule.
-   */
-  private static TopicRulePayload payload(JsonNode body) {
-    List<JsonNode> actions =
-        JsonMembers.objects(body, "actions").orElseThrow(() -> JsonMembers.missing("actions"));
-    List<ObjectNode> actionObjects = new ArrayList<>(actions.size());
-    actions.forEach(a -> actionObjects.add((ObjectNode) a));
-    return new TopicRulePayload(
-        JsonMembers.requiredString(body, "sql"),
-        JsonMembers.string(body, "description"),
-        actionObjects,
-        JsonMembers.bool(body, "ruleDisabled").orElse(false),
-        JsonMembers.string(body, "awsIotSqlVersion"),
-        JsonMembers.object(body, "errorAction").map(ObjectNode.class::cast));
-  }
 
   private static PageRequest page(RestRequest request, int modelMax) {
     int maxResults = request.queryInt("maxResults").orElse(PageRequest.DEFAULT_MAX_RESULTS);

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.pylon.domain.error.DomainException;
+import io.pylon.domain.rules.TopicRulePayload;
 import io.pylon.domain.rules.sql.IncomingMessage;
 import io.pylon.domain.shadow.MemoryShadowStore;
 import io.pylon.domain.shadow.ShadowService;
+import io.pylon.http.rules.TopicRulePayloadJson;
 import io.pylon.mqtt.broker.BrokerLimits;
 import io.pylon.mqtt.broker.Profile;
 import io.pylon.mqtt.topic.TopicRules;
@@ -26,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -159,33 +160,15 @@ final class RulesCommand implements Callable<Integer> {
       if (rule.sql != null) {
         return compiler.compile(ruleName, rule.sql, sqlVersion, List.of(), null);
       }
-      JsonNode payloadJson;
+      JsonNode json;
       try {
-        payloadJson = JSON.readTree(Files.readAllBytes(rule.file));
+        json = JSON.readTree(Files.readAllBytes(rule.file));
       } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
         throw new io.pylon.domain.error.InvalidRequestException(
             rule.file + " is not JSON: " + e.getOriginalMessage());
       }
-      if (!payloadJson.isObject() || !payloadJson.path("sql").isTextual()) {
-        throw new io.pylon.domain.error.InvalidRequestException(
-            rule.file + " must be a TopicRulePayload object with an sql member");
-      }
-      List<ObjectNode> actions = new ArrayList<>();
-      for (JsonNode a : payloadJson.path("actions")) {
-        if (!a.isObject()) {
-          throw new io.pylon.domain.error.InvalidRequestException("actions must be objects");
-        }
-        actions.add((ObjectNode) a);
-      }
-      JsonNode error = payloadJson.get("errorAction");
-      return compiler.compile(
-          ruleName,
-          payloadJson.get("sql").textValue(),
-          payloadJson.path("awsIotSqlVersion").isTextual()
-              ? payloadJson.get("awsIotSqlVersion").textValue()
-              : sqlVersion,
-          actions,
-          error instanceof ObjectNode o ? o : null);
+      TopicRulePayload payload = TopicRulePayloadJson.parse(json);
+      return compiler.compile(ruleName, payload, payload.awsIotSqlVersion().orElse(sqlVersion));
     }
   }
 }

@@ -69,15 +69,18 @@ public final class RuleCompiler {
         new RuleEnvironment(name, accountId, clock, shadows));
   }
 
+  /** Compiles a rule given as AWS's TopicRulePayload, its SQL read as {@code sqlVersion}. */
+  public ActiveRule compile(String name, TopicRulePayload payload, String sqlVersion) {
+    return compile(
+        name, payload.sql(), sqlVersion, payload.actions(), payload.errorAction().orElse(null));
+  }
+
   /**
    * Checks a rule about to be saved by compiling it as it would run; returns its FROM filter. The
    * rules service calls this through {@link io.pylon.domain.rules.TopicRuleCheck}.
    */
   public Optional<String> check(String name, TopicRulePayload payload, String sqlVersion) {
-    return compile(
-            name, payload.sql(), sqlVersion, payload.actions(), payload.errorAction().orElse(null))
-        .statement()
-        .topicFilter();
+    return compile(name, payload, sqlVersion).statement().topicFilter();
   }
 
   private ActionLane lane(RuleAction action) {

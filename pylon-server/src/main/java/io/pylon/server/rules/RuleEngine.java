@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -107,7 +108,7 @@ public final class RuleEngine implements BrokerListener, PublishInterceptor, Aut
     }
     Matches matches = new Matches();
     index.match(topic, matches);
-    if (matches.rules.isEmpty()) {
+    if (matches.rules == null) {
       return;
     }
     dispatch(matches.rules, message, topic, origin);
@@ -194,10 +195,14 @@ public final class RuleEngine implements BrokerListener, PublishInterceptor, Aut
 
   /** Collects the rules a topic matches. */
   private static final class Matches implements TopicTree.Visitor<ActiveRule> {
-    final List<ActiveRule> rules = new ArrayList<>(2);
+    /** Created on the first match: most messages match no rule. */
+    List<ActiveRule> rules;
 
     @Override
     public void subscription(ActiveRule rule, SubscriptionOptions options) {
+      if (rules == null) {
+        rules = new ArrayList<>(2);
+      }
       rules.add(rule);
     }
 
@@ -207,9 +212,16 @@ public final class RuleEngine implements BrokerListener, PublishInterceptor, Aut
     }
   }
 
-  /** A fresh trace id per message, as AWS gives each rule invocation a CloudWatch trace id. */
+  /**
+   * A fresh trace id per message, as AWS gives each rule invocation a CloudWatch trace id. A random
+   * (version 4) UUID from the thread's own generator: it only has to be unique, and {@link
+   * UUID#randomUUID()} would draw from the shared SecureRandom for every message.
+   */
   static String newTraceId() {
-    return UUID.randomUUID().toString();
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+    long low = (random.nextLong() & ~(0xC000L << 48)) | (0x8000L << 48);
+    return new UUID(high, low).toString();
   }
 
   @Override

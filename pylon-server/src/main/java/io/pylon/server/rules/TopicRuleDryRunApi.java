@@ -1,18 +1,17 @@
 package io.pylon.server.rules;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pylon.domain.error.InvalidRequestException;
+import io.pylon.domain.rules.TopicRulePayload;
 import io.pylon.domain.rules.TopicRuleService;
 import io.pylon.domain.rules.sql.IncomingMessage;
 import io.pylon.http.rest.RestApi;
 import io.pylon.http.rest.RestRequest;
 import io.pylon.http.rest.RestResponse;
+import io.pylon.http.rules.TopicRulePayloadJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * {@code TestTopicRule} ({@code POST /pylon/rules/test}), a Pylon extension of the iot API: runs a
@@ -58,7 +57,8 @@ public final class TopicRuleDryRunApi implements RestApi {
     if (body.hasNonNull("ruleName")) {
       rule = runtime.compile(rules.getTopicRule(text(body, "ruleName", true)));
     } else if (body.path("topicRulePayload").isObject()) {
-      rule = inline(body.get("topicRulePayload"));
+      TopicRulePayload given = TopicRulePayloadJson.parse(body.get("topicRulePayload"));
+      rule = compiler.compile("dry_run", given, given.awsIotSqlVersion().orElse(null));
     } else {
       throw new InvalidRequestException("Give ruleName or topicRulePayload");
     }
@@ -69,24 +69,6 @@ public final class TopicRuleDryRunApi implements RestApi {
             .traceId(RuleEngine.newTraceId())
             .build();
     return RestResponse.json(RuleDryRun.run(rule, message));
-  }
-
-  private ActiveRule inline(JsonNode payload) {
-    String sql = text(payload, "sql", true);
-    List<ObjectNode> actions = new ArrayList<>();
-    for (JsonNode a : payload.path("actions")) {
-      if (!a.isObject()) {
-        throw new InvalidRequestException("topicRulePayload.actions must hold objects");
-      }
-      actions.add((ObjectNode) a);
-    }
-    JsonNode error = payload.get("errorAction");
-    return compiler.compile(
-        "dry_run",
-        sql,
-        text(payload, "awsIotSqlVersion", false),
-        actions,
-        error instanceof ObjectNode o ? o : null);
   }
 
   private static String text(JsonNode node, String field, boolean required) {

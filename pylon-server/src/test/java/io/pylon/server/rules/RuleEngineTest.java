@@ -274,6 +274,16 @@ class RuleEngineTest {
     release.countDown();
   }
 
+  @Test
+  void traceIds_areDistinctRandomUuids() {
+    java.util.UUID a = java.util.UUID.fromString(RuleEngine.newTraceId());
+    java.util.UUID b = java.util.UUID.fromString(RuleEngine.newTraceId());
+
+    assertThat(a).isNotEqualTo(b);
+    assertThat(a.version()).isEqualTo(4);
+    assertThat(a.variant()).isEqualTo(2);
+  }
+
   private static ObjectNode action(String key) {
     ObjectNode action = JsonNodeFactory.instance.objectNode();
     action.putObject(key);
