@@ -12,7 +12,7 @@ usage() {
   cat <<'EOF'
 Usage: bench/run.sh [options]        (also: ./pylon bench [options])
 
-  --quick                 small message counts and 5,000 idle connections: the whole run takes ~1-3 minutes
+  --quick                 small message counts and 5,000 idle connections: the whole run takes ~2-4 minutes
   --only mosquitto|pylon  run against one target only (default: both)
   --scenarios LIST        comma-separated subset of: idle,fan-in,fan-out,p2p,shadow,rules (default: all).
                           shadow (Device Shadow updates) and rules (100 topic rules, and the same traffic
