@@ -99,6 +99,10 @@ class SessionRestartTest {
         sub.send(sub.ack(RawClient.PUBREC, delivered.packetId()));
         sub.expect(RawClient.PUBREL);
         sub.send(sub.ack(RawClient.PUBCOMP, delivered.packetId()));
+        // Packets of one connection are handled in order: the PINGRESP proves the PUBCOMP was
+        // handled before the connection and the broker go away.
+        sub.send(RawClient.pingreq());
+        sub.expect(RawClient.PINGRESP);
         // The publisher lost the PUBREC and will resend the PUBLISH after the restart.
       }
     }
