@@ -100,6 +100,10 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
   private final ConnectionTerms terms = new ConnectionTerms();
   private final InboundMessages inbound;
   private final PublishPacketBuilder publishes;
+
+  /** One task object per connection: a fan-out schedules a drain on every subscriber. */
+  private final Runnable drainTask = this::drainIfConnected;
+
   private final ReplyPackets replies;
   private final ConnectionSubscriptions subscriptions;
 
@@ -773,13 +777,13 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
 
   @Override
   public void scheduleDrain() {
-    ctx.executor()
-        .execute(
-            () -> {
-              if (state == State.CONNECTED && !closing) {
-                session.drainTo(this, this, core.clock.millis());
-              }
-            });
+    ctx.executor().execute(drainTask);
+  }
+
+  private void drainIfConnected() {
+    if (state == State.CONNECTED && !closing) {
+      session.drainTo(this, this, core.clock.millis());
+    }
   }
 
   @Override
@@ -812,7 +816,7 @@ final class MqttConnectionHandler extends ChannelInboundHandlerAdapter
       core.metrics.drops.notAuthorized.increment();
       return false;
     }
-    MqttPublishMessage publish = publishes.build(delivery, packetId, dup);
+    ByteBuf publish = publishes.build(ctx.alloc(), delivery, packetId, dup);
     if (publish == null) {
       core.metrics.drops.tooLargeForClient.increment();
       return false;
