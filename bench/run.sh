@@ -22,6 +22,9 @@ Usage: bench/run.sh [options]        (also: ./pylon bench [options])
                           scenario=rate pairs (fan-in=50000,p2p=10000). Default: half of Mosquitto's peak
                           publish rate measured earlier in the same run; for rules, half of Pylon's peak
                           with rules.
+  --fixed-rounds N        rounds of the fixed-rate runs of fan-in, fan-out and p2p, each round running every
+                          target in turn for the fixed duration (default 3, quick 1); the summary shows each
+                          target's round of median p99 latency, the results page every round
   --idle-connections N    connections for the idle scenario (default 15000, quick 5000)
   --no-readme             do not touch bench/README.md (a subset of --scenarios never does)
   -h, --help              this text
@@ -39,6 +42,7 @@ ONLY=""
 ALL_SCENARIOS="idle,fan-in,fan-out,p2p,shadow,rules"
 SCENARIOS="$ALL_SCENARIOS"
 FIXED_RATE=""
+FIXED_ROUNDS=""
 IDLE_CONNECTIONS=""
 UPDATE_README=1
 while (( $# > 0 )); do
@@ -47,6 +51,7 @@ while (( $# > 0 )); do
     --only) ONLY="${2:?--only needs mosquitto or pylon}"; shift ;;
     --scenarios) SCENARIOS="${2:?--scenarios needs a list}"; shift ;;
     --fixed-rate) FIXED_RATE="${2:?--fixed-rate needs a value}"; shift ;;
+    --fixed-rounds) FIXED_ROUNDS="${2:?--fixed-rounds needs a number}"; shift ;;
     --idle-connections) IDLE_CONNECTIONS="${2:?--idle-connections needs a number}"; shift ;;
     --no-readme) UPDATE_README=0 ;;
     -h | --help) usage; exit 0 ;;
@@ -73,10 +78,10 @@ WITH_RULES=0
 
 # Sizes. Peak runs are bounded by message count and a duration cap; fixed-rate runs by time.
 if (( QUICK )); then
-  WARMUP=1; PEAK_CAP=20; FIXED_SECONDS=5; DRAIN=5; HOLD=3; IDLE_DEFAULT=5000
+  WARMUP=1; PEAK_CAP=20; FIXED_SECONDS=5; ROUNDS_DEFAULT=1; DRAIN=5; HOLD=3; IDLE_DEFAULT=5000
   FAN_IN_MESSAGES=300000; FAN_OUT_MESSAGES=200; P2P_MESSAGES=100000
 else
-  WARMUP=3; PEAK_CAP=60; FIXED_SECONDS=20; DRAIN=10; HOLD=10; IDLE_DEFAULT=15000
+  WARMUP=3; PEAK_CAP=60; FIXED_SECONDS=15; ROUNDS_DEFAULT=3; DRAIN=10; HOLD=10; IDLE_DEFAULT=15000
   FAN_IN_MESSAGES=2000000; FAN_OUT_MESSAGES=2000; P2P_MESSAGES=500000
 fi
 FAN_IN_CLIENTS=10; FAN_OUT_CLIENTS=1000; P2P_PAIRS=100
@@ -92,6 +97,10 @@ RULES=100; RULES_PUBLISHERS=10
 if (( QUICK )); then RULES_WARMUP=2; RULES_SECONDS=5; else RULES_WARMUP=5; RULES_SECONDS=10; fi
 IDLE_N="${IDLE_CONNECTIONS:-$IDLE_DEFAULT}"
 [[ "$IDLE_N" =~ ^[0-9]+$ ]] || die "--idle-connections must be a number"
+# Fixed-rate runs alternate the targets for several rounds: drift on a shared machine (other guests, CPU
+# frequency) then hits both servers alike, and the summary shows each target's round of median p99.
+ROUNDS_N="${FIXED_ROUNDS:-$ROUNDS_DEFAULT}"
+[[ "$ROUNDS_N" =~ ^[1-9][0-9]*$ ]] || die "--fixed-rounds must be a positive number"
 
 NOTES=()
 # Other work on the machine (builds, test suites) shows up in every figure; record how busy it was.
@@ -363,10 +372,12 @@ for scenario in "${SCENARIO_LIST[@]}"; do
     continue
   fi
   messages="$(awk -v r="$rate" -v s="$FIXED_SECONDS" 'BEGIN { m = r * s; if (m < 1) m = 1; printf "%d", m }')"
-  for target in "${TARGETS[@]}"; do
-    # shellcheck disable=SC2046
-    run_tool "$target" "$scenario" $(scenario_args "$scenario") --rate "$rate" --messages "$messages" \
-      --warmup "$WARMUP" --duration "$((FIXED_SECONDS + 5))" --drain-timeout "$DRAIN"
+  for ((round = 1; round <= ROUNDS_N; round++)); do
+    for target in "${TARGETS[@]}"; do
+      # shellcheck disable=SC2046
+      run_tool "$target" "$scenario" $(scenario_args "$scenario") --rate "$rate" --messages "$messages" \
+        --warmup "$WARMUP" --duration "$((FIXED_SECONDS + 5))" --drain-timeout "$DRAIN"
+    done
   done
 done
 log "scenarios took $((SECONDS - START_SECONDS)) s"

@@ -286,4 +286,34 @@ class ReportCommandTest {
                 + " | 20.000 | 90.000 | 0 | 3 | 0 | 1.00 | 0.50 | 0.250 | 0.40 |")
         .doesNotContain("## Message scenarios");
   }
+
+  @Test
+  void fixedRateRounds_summaryShowsTheRoundOfMedianP99_pageShowsEveryRound() throws Exception {
+    List<JsonNode> results =
+        asJson(
+            fanIn("mosquitto", "peak", 0, 200_000, 2_500, 4.0),
+            fanIn("pylon", "peak", 0, 400_000, 2_000, 2.0),
+            fanIn("mosquitto", "fixed", 100_000, 100_000, 9_000, 3.1),
+            fanIn("pylon", "fixed", 100_000, 100_000, 12_000, 2.1),
+            fanIn("mosquitto", "fixed", 100_000, 100_000, 7_000, 3.2),
+            fanIn("pylon", "fixed", 100_000, 100_000, 5_000, 2.2),
+            fanIn("mosquitto", "fixed", 100_000, 100_000, 8_000, 3.3),
+            fanIn("pylon", "fixed", 100_000, 100_000, 6_000, 2.3));
+
+    String table = ReportCommand.summary(results, null, List.of());
+
+    assertThat(table)
+        .contains(
+            "|  | p50 / p99 latency at 100,000 msg/s published, round of median p99 of 3 (ms)"
+                + " | 0.100 / 8.000 | 0.100 / 6.000 |")
+        .contains(
+            "|  | server CPU-s per 1M deliveries at 100,000 msg/s published, round of median p99"
+                + " of 3 | 3.30 | 2.30 |");
+    String page = new ReportCommand().page(results);
+    assertThat(page)
+        .contains("| pylon | 100,000/s, round 1 of 3 |")
+        .contains("| pylon | 100,000/s, round 3 of 3 |")
+        .contains("| mosquitto | peak |")
+        .doesNotContain("peak, round");
+  }
 }
