@@ -17,7 +17,8 @@ import java.util.Map;
  *
  * <p>Runs on the publisher's event loop. A client with several matching subscriptions gets one copy
  * at the highest granted QoS carrying every subscription identifier [MQTT-3.3.4-3..5]. The match
- * buffers are per thread and reused, so routing allocates only the deliveries themselves.
+ * buffers are per thread and reused, so routing allocates only the deliveries themselves, one per
+ * distinct set of delivery terms rather than one per subscriber.
  */
 final class LocalRouter implements MessageRouter {
 
@@ -32,14 +33,34 @@ final class LocalRouter implements MessageRouter {
     final List<Match> matches = new ArrayList<>();
     final Map<Session, Match> bySession = new IdentityHashMap<>();
     int used;
+
+    /** Matches [0, indexed) are in {@code bySession}. */
+    int indexed;
+
     ApplicationMessage message;
 
     @Override
-    public void subscription(Session session, SubscriptionOptions options) {
-      if (options.noLocal() && session.clientId().equals(message.publisherClientId())) {
+    public void subscriptions(TopicTree.Entry<Session>[] entries) {
+      if (used > 0) {
+        TopicTree.Visitor.super.subscriptions(entries);
         return;
       }
-      add(session, options);
+      // The first matching filter: its subscribers are distinct, so nothing needs merging yet.
+      // A fan-out to a thousand subscribers of one filter never touches the map.
+      for (TopicTree.Entry<Session> entry : entries) {
+        Session session = entry.subscriber();
+        SubscriptionOptions options = entry.options();
+        if (!excludedByNoLocal(session, options)) {
+          append(session, options);
+        }
+      }
+    }
+
+    @Override
+    public void subscription(Session session, SubscriptionOptions options) {
+      if (!excludedByNoLocal(session, options)) {
+        add(session, options);
+      }
     }
 
     @Override
@@ -50,30 +71,20 @@ final class LocalRouter implements MessageRouter {
       }
     }
 
+    private boolean excludedByNoLocal(Session session, SubscriptionOptions options) {
+      return options.noLocal() && session.clientId().equals(message.publisherClientId());
+    }
+
+    /** A match from a second source (filter or share group): merged with the client's earlier. */
     private void add(Session session, SubscriptionOptions options) {
-      // Most messages match one subscription per client: the identity map that merges overlapping
-      // subscriptions is filled only once a second match shows up.
-      Match m = null;
-      if (used == 1 && bySession.isEmpty()) {
-        Match first = matches.get(0);
-        bySession.put(first.session, first);
+      while (indexed < used) {
+        Match earlier = matches.get(indexed++);
+        bySession.put(earlier.session, earlier);
       }
-      if (used > 0) {
-        m = bySession.get(session);
-      }
+      Match m = used > 0 ? bySession.get(session) : null;
       if (m == null) {
-        if (used == matches.size()) {
-          matches.add(new Match());
-        }
-        m = matches.get(used++);
-        m.session = session;
-        m.qos = options.qos();
-        m.retainAsPublished = options.retainAsPublished();
-        m.ids =
-            options.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {options.subscriptionId()};
-        if (used > 1) {
-          bySession.put(session, m);
-        }
+        bySession.put(session, append(session, options));
+        indexed = used;
         return;
       }
       m.qos = Math.max(m.qos, options.qos());
@@ -84,11 +95,25 @@ final class LocalRouter implements MessageRouter {
       }
     }
 
+    private Match append(Session session, SubscriptionOptions options) {
+      if (used == matches.size()) {
+        matches.add(new Match());
+      }
+      Match m = matches.get(used++);
+      m.session = session;
+      m.qos = options.qos();
+      m.retainAsPublished = options.retainAsPublished();
+      m.ids =
+          options.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {options.subscriptionId()};
+      return m;
+    }
+
     void reset() {
       for (int i = 0; i < used; i++) {
         matches.get(i).session = null;
       }
       used = 0;
+      indexed = 0;
       if (!bySession.isEmpty()) {
         bySession.clear();
       }
@@ -114,11 +139,19 @@ final class LocalRouter implements MessageRouter {
     try {
       tree.match(message.topic(), c);
       int qos = message.qos().value();
+      Delivery last = null;
       for (int i = 0; i < c.used; i++) {
         Match m = c.matches.get(i);
-        m.session.offer(
-            new Delivery(
-                message, Math.min(qos, m.qos), m.retainAsPublished && message.retain(), m.ids));
+        int deliveryQos = Math.min(qos, m.qos);
+        boolean retain = m.retainAsPublished && message.retain();
+        // Deliveries are immutable: subscribers with the same terms share one.
+        if (last == null
+            || last.qos() != deliveryQos
+            || last.retain() != retain
+            || last.subscriptionIds() != m.ids) {
+          last = new Delivery(message, deliveryQos, retain, m.ids);
+        }
+        m.session.offer(last);
       }
       return c.used;
     } finally {

@@ -36,6 +36,9 @@ final class PublishPacketBuilder {
   private static final int TOPIC_ALIAS = 0x23;
   private static final int USER_PROPERTY = 0x26;
 
+  /** The largest Remaining Length a four-byte variable byte integer can carry. */
+  private static final long MAX_REMAINING_LENGTH = 268_435_455;
+
   private final ConnectionTerms terms;
   private final Clock clock;
 
@@ -87,7 +90,9 @@ final class PublishPacketBuilder {
       remaining += varIntSize(propertyBytes) + propertyBytes;
     }
     long packetSize = 1 + varIntSize(remaining) + remaining;
-    if (packetSize > terms.maxPacketSize) {
+    // A message that arrived at the protocol's largest size can outgrow it by the properties added
+    // for this subscriber; such a packet cannot be encoded at all.
+    if (packetSize > terms.maxPacketSize || remaining > MAX_REMAINING_LENGTH) {
       return null;
     }
     if (newAlias) {

@@ -34,6 +34,17 @@ public final class TopicTree<S> {
     void subscription(S subscriber, SubscriptionOptions options);
 
     void sharedGroup(SharedGroup<S> group);
+
+    /**
+     * Every non-shared subscription of one matching filter, in which no subscriber appears twice. A
+     * visitor that merges a subscriber's overlapping subscriptions can take the first such batch
+     * without looking anything up. The entries must not be modified.
+     */
+    default void subscriptions(Entry<S>[] entries) {
+      for (Entry<S> entry : entries) {
+        subscription(entry.subscriber(), entry.options());
+      }
+    }
   }
 
   @SuppressWarnings("rawtypes")
@@ -162,8 +173,9 @@ public final class TopicTree<S> {
   }
 
   private void visitAll(Node<S> node, Visitor<S> visitor) {
-    for (Entry<S> entry : node.subscribers) {
-      visitor.subscription(entry.subscriber(), entry.options());
+    Entry<S>[] entries = node.subscribers;
+    if (entries.length > 0) {
+      visitor.subscriptions(entries);
     }
     for (SharedGroup<S> group : node.groups) {
       visitor.sharedGroup(group);
