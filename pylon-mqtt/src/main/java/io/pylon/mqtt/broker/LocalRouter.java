@@ -16,9 +16,10 @@ import java.util.Map;
  * Routes messages to the sessions of this process through the {@link TopicTree}.
  *
  * <p>Runs on the publisher's event loop. A client with several matching subscriptions gets one copy
- * at the highest granted QoS carrying every subscription identifier [MQTT-3.3.4-3..5]. The match
- * buffers are per thread and reused, so routing allocates only the deliveries themselves, one per
- * distinct set of delivery terms rather than one per subscriber.
+ * at the highest granted QoS carrying every subscription identifier [MQTT-3.3.4-3..5]; a matching
+ * shared subscription adds a copy of its own (MQTT 5 4.8.2). The match buffers are per thread and
+ * reused, so routing allocates only the deliveries themselves, one per distinct set of delivery
+ * terms rather than one per subscriber.
  */
 final class LocalRouter implements MessageRouter {
 
@@ -26,6 +27,10 @@ final class LocalRouter implements MessageRouter {
     Session session;
     int qos;
     boolean retainAsPublished;
+
+    /** From a share group: a copy of its own, never merged with the client's other matches. */
+    boolean shared;
+
     int[] ids = Delivery.NO_IDS;
   }
 
@@ -66,8 +71,10 @@ final class LocalRouter implements MessageRouter {
     @Override
     public void sharedGroup(SharedGroup<Session> group) {
       TopicTree.Entry<Session> member = group.pick(Session::isConnected);
+      // MQTT 5 4.8.2: a client with a shared and a non-shared subscription that both match gets
+      // a copy through each.
       if (member != null) {
-        add(member.subscriber(), member.options());
+        append(member.subscriber(), member.options()).shared = true;
       }
     }
 
@@ -75,13 +82,15 @@ final class LocalRouter implements MessageRouter {
       return options.noLocal() && session.clientId().equals(message.publisherClientId());
     }
 
-    /** A match from a second source (filter or share group): merged with the client's earlier. */
+    /** A match from a further filter: merged with the client's earlier non-shared match. */
     private void add(Session session, SubscriptionOptions options) {
       while (indexed < used) {
         Match earlier = matches.get(indexed++);
-        bySession.put(earlier.session, earlier);
+        if (!earlier.shared) {
+          bySession.put(earlier.session, earlier);
+        }
       }
-      Match m = used > 0 ? bySession.get(session) : null;
+      Match m = bySession.get(session);
       if (m == null) {
         bySession.put(session, append(session, options));
         indexed = used;
@@ -105,6 +114,7 @@ final class LocalRouter implements MessageRouter {
       m.retainAsPublished = options.retainAsPublished();
       m.ids =
           options.subscriptionId() == 0 ? Delivery.NO_IDS : new int[] {options.subscriptionId()};
+      m.shared = false;
       return m;
     }
 

@@ -16,6 +16,7 @@ import io.pylon.mqtt.topic.TopicRules;
 import io.pylon.mqtt.topic.TopicTree;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -156,5 +157,20 @@ class LocalRouterTest {
         .extracting(d -> d.message().topic() + ":" + d.subscriptionIds().length)
         .containsExactly("x/1:2", "x/2:2");
     assertThat(b.drain()).extracting(d -> d.message().topic()).containsExactly("y/1");
+  }
+
+  @Test
+  void route_sharedAndNonSharedMatchOfOneClient_aCopyThroughEach() throws Exception {
+    // MQTT 5 4.8.2: the non-shared subscription gives one copy, the share group another.
+    Client both = client("both");
+    subscribe(both, "s/#", new SubscriptionOptions(0, false, false, 0, 1));
+    subscribe(both, "$share/g/s/+", new SubscriptionOptions(1, false, false, 0, 2));
+    subscribe(both, "s/+", new SubscriptionOptions(0, false, false, 0, 3));
+
+    assertThat(router.route(message("s/1", "p"))).isEqualTo(2);
+
+    assertThat(both.drain())
+        .extracting(d -> d.qos() + ":" + Arrays.toString(d.subscriptionIds()))
+        .containsExactlyInAnyOrder("0:[1, 3]", "1:[2]");
   }
 }
