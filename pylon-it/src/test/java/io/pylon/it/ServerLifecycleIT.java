@@ -80,10 +80,12 @@ class ServerLifecycleIT {
   @Test
   void bannerListsEveryEndpointTheCaAndCredentialsFilesAndACommandThatWorks() throws Exception {
     Path data = tmp.resolve("data");
-    try (ServerProcess server = ServerProcess.start(data, tmp.resolve("logs"))) {
+    try (ServerProcess server =
+        ServerProcess.start(data, tmp.resolve("logs"), "--set", "io-threads=3")) {
       ServerProcess.Ports ports = server.ports();
       String banner = server.stdout();
       assertThat(banner)
+          .containsPattern("started in \\d+ ms \\((epoll|nio) transport, 3 I/O threads\\)")
           .contains("mqtts://127.0.0.1:" + ports.mqtts())
           .contains("https://127.0.0.1:" + ports.https())
           .contains("mqtt://127.0.0.1:" + ports.mqtt())

@@ -10,7 +10,7 @@ final class Banner {
 
   private Banner() {}
 
-  static String render(PylonServer server, String transport, long startMillis) {
+  static String render(PylonServer server, String runtime, long startMillis) {
     PylonConfig config = server.config();
     Map<String, Integer> ports = server.ports();
     StringBuilder b = new StringBuilder();
@@ -19,8 +19,8 @@ final class Banner {
         .append(" started in ")
         .append(startMillis)
         .append(" ms (")
-        .append(transport)
-        .append(" transport)\n");
+        .append(runtime)
+        .append(")\n");
     for (ListenerConfig l : config.enabledListeners()) {
       String host = hostFor(l.bind());
       int port = ports.get(l.name());

@@ -271,7 +271,7 @@ public final class PylonServer implements AutoCloseable {
               controlPlane.topicRuleListeners().add(ruleRuntime);
             });
 
-    EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
+    EventLoops loops = new EventLoops(config.ioThreadCount());
     resources.add(loops);
     Listeners listeners = new Listeners(loops, broker, identityChecks);
     resources.add(listeners);
@@ -321,7 +321,10 @@ public final class PylonServer implements AutoCloseable {
     }
     started = true;
     log.info(
-        Banner.render(this, loops.transportName(), (System.nanoTime() - startNanos) / 1_000_000));
+        Banner.render(
+            this,
+            loops.transportName() + " transport, " + loops.workerThreads() + " I/O threads",
+            (System.nanoTime() - startNanos) / 1_000_000));
   }
 
   /**

@@ -72,6 +72,7 @@ final class ConfigBinder {
         record(
             "aws.account-id", () -> new AwsConfig(accountId, region, accessKeyId, secretAccessKey));
     Integer grace = integer("shutdown-grace-seconds", 0, 3600);
+    Integer ioThreads = integer("io-threads", 0, PylonConfig.MAX_IO_THREADS);
     RulesConfig rules = aws == null ? null : rules(aws.region());
     ShadowLimits shadow = shadowLimits();
     failIfProblems();
@@ -88,6 +89,7 @@ final class ConfigBinder {
                     storage,
                     aws,
                     grace,
+                    ioThreads,
                     shadow,
                     rules));
     failIfProblems();

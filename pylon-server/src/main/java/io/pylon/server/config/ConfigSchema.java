@@ -142,6 +142,7 @@ final class ConfigSchema {
     d.put("aws.access-key-id", "");
     d.put("aws.secret-access-key", "");
     d.put("shutdown-grace-seconds", "10");
+    d.put("io-threads", "0"); // 0: one per core
     d.put("shadow.max-state-bytes", Integer.toString(ShadowLimits.AWS.maxStateBytes()));
     d.put("shadow.max-depth", Integer.toString(ShadowLimits.AWS.maxDepth()));
     d.put("shadow.requests-per-second", Integer.toString(ShadowLimits.AWS.requestsPerSecond()));

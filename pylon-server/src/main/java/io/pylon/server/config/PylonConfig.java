@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param storage database settings
  * @param aws account and region that Pylon impersonates
  * @param shutdownGraceSeconds how long a stop waits for connections and work in flight
+ * @param ioThreads event-loop threads that carry every connection; 0 for one per core
  * @param shadow Device Shadow limits and quotas, {@code shadow.*}
  * @param rules the rules engine's bounds, outbound HTTP and Lambda endpoint, {@code rules.*}
  */
@@ -38,8 +39,12 @@ public record PylonConfig(
     StorageConfig storage,
     AwsConfig aws,
     int shutdownGraceSeconds,
+    int ioThreads,
     ShadowLimits shadow,
     RulesConfig rules) {
+
+  /** A sanity bound: more event loops than this only add context switches. */
+  public static final int MAX_IO_THREADS = 256;
 
   public PylonConfig {
     Objects.requireNonNull(bind, "bind");
@@ -66,6 +71,9 @@ public record PylonConfig(
       if (!limits.containsKey(profile)) {
         problems.add("limits." + ConfigSchema.profileName(profile) + ": missing");
       }
+    }
+    if (ioThreads < 0 || ioThreads > MAX_IO_THREADS) {
+      problems.add("io-threads: must be between 0 and " + MAX_IO_THREADS + ", was " + ioThreads);
     }
     if (shutdownGraceSeconds < 0 || shutdownGraceSeconds > 3600) {
       problems.add(
@@ -104,6 +112,11 @@ public record PylonConfig(
         listener.isLoopback(),
         listener.allowsAnonymous(),
         false);
+  }
+
+  /** The event-loop threads to run: {@code io-threads}, or one per core when it is 0. */
+  public int ioThreadCount() {
+    return ioThreads == 0 ? Runtime.getRuntime().availableProcessors() : ioThreads;
   }
 
   public Duration shutdownGrace() {

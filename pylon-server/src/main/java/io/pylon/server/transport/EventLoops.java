@@ -14,15 +14,18 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The server's event loops: native epoll on Linux when it loads, NIO otherwise. One acceptor thread
- * and one worker per core; everything on the message path runs on the workers.
+ * and {@code io-threads} workers (one per core by default); everything on the message path runs on
+ * the workers.
  */
 public final class EventLoops implements AutoCloseable {
 
   private final boolean epoll;
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
+  private final int workerThreads;
 
   public EventLoops(int workerThreads) {
+    this.workerThreads = workerThreads;
     this.epoll = Epoll.isAvailable() && !Boolean.getBoolean("pylon.transport.nio");
     IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
     this.acceptors =
@@ -38,6 +41,10 @@ public final class EventLoops implements AutoCloseable {
 
   public String transportName() {
     return epoll ? "epoll" : "nio";
+  }
+
+  public int workerThreads() {
+    return workerThreads;
   }
 
   public EventLoopGroup acceptors() {

@@ -51,6 +51,8 @@ class ConfigLoaderTest {
     assertThat(config.storage().isEmbedded()).isTrue();
     assertThat(config.aws()).isEqualTo(new AwsConfig("000000000000", "us-east-1"));
     assertThat(config.shutdownGraceSeconds()).isEqualTo(10);
+    assertThat(config.ioThreads()).isZero();
+    assertThat(config.ioThreadCount()).isEqualTo(Runtime.getRuntime().availableProcessors());
     assertThat(config.shadow()).isEqualTo(ShadowLimits.AWS);
   }
 
@@ -80,6 +82,7 @@ class ConfigLoaderTest {
           account-id: "123456789012"
           region: eu-west-1
         shutdown-grace-seconds: 0
+        io-threads: 3
         """);
 
     assertThat(config.bind()).isEqualTo("0.0.0.0");
@@ -101,6 +104,7 @@ class ConfigLoaderTest {
     assertThat(config.storage().toString()).doesNotContain("secret");
     assertThat(config.aws()).isEqualTo(new AwsConfig("123456789012", "eu-west-1"));
     assertThat(config.shutdownGraceSeconds()).isZero();
+    assertThat(config.ioThreadCount()).isEqualTo(3);
   }
 
   @Test
@@ -331,6 +335,8 @@ class ConfigLoaderTest {
         .hasMessage("data-dir: must not be empty");
     assertThatThrownBy(() -> load(Map.of("shutdown-grace-seconds", "3601")))
         .hasMessage("shutdown-grace-seconds: must be between 0 and 3600, was 3601");
+    assertThatThrownBy(() -> load(Map.of("io-threads", "-1")))
+        .hasMessage("io-threads: must be between 0 and 256, was -1");
   }
 
   @Test
