@@ -25,6 +25,8 @@ Usage: bench/run.sh [options]        (also: ./pylon bench [options])
   --fixed-rounds N        rounds of the fixed-rate runs of fan-in, fan-out and p2p, each round running every
                           target in turn for the fixed duration (default 3, quick 1); the summary shows each
                           target's round of median p99 latency, the results page every round
+  --pylon-io-threads N    Pylon's event-loop threads (its io-threads setting); default 0, Pylon's own default
+                          of one per core
   --idle-connections N    connections for the idle scenario (default 15000, quick 5000)
   --no-readme             do not touch bench/README.md (a subset of --scenarios never does)
   -h, --help              this text
@@ -43,6 +45,7 @@ ALL_SCENARIOS="idle,fan-in,fan-out,p2p,shadow,rules"
 SCENARIOS="$ALL_SCENARIOS"
 FIXED_RATE=""
 FIXED_ROUNDS=""
+PYLON_IO_THREADS_ARG=0
 IDLE_CONNECTIONS=""
 UPDATE_README=1
 while (( $# > 0 )); do
@@ -52,6 +55,7 @@ while (( $# > 0 )); do
     --scenarios) SCENARIOS="${2:?--scenarios needs a list}"; shift ;;
     --fixed-rate) FIXED_RATE="${2:?--fixed-rate needs a value}"; shift ;;
     --fixed-rounds) FIXED_ROUNDS="${2:?--fixed-rounds needs a number}"; shift ;;
+    --pylon-io-threads) PYLON_IO_THREADS_ARG="${2:?--pylon-io-threads needs a number}"; shift ;;
     --idle-connections) IDLE_CONNECTIONS="${2:?--idle-connections needs a number}"; shift ;;
     --no-readme) UPDATE_README=0 ;;
     -h | --help) usage; exit 0 ;;
@@ -101,6 +105,7 @@ IDLE_N="${IDLE_CONNECTIONS:-$IDLE_DEFAULT}"
 # frequency) then hits both servers alike, and the summary shows each target's round of median p99.
 ROUNDS_N="${FIXED_ROUNDS:-$ROUNDS_DEFAULT}"
 [[ "$ROUNDS_N" =~ ^[1-9][0-9]*$ ]] || die "--fixed-rounds must be a positive number"
+[[ "$PYLON_IO_THREADS_ARG" =~ ^[0-9]+$ ]] || die "--pylon-io-threads must be a number (0: one per core)"
 
 NOTES=()
 # Other work on the machine (builds, test suites) shows up in every figure; record how busy it was.
@@ -244,7 +249,7 @@ if [[ " ${TARGETS[*]} " == *" pylon "* ]]; then
   # The listener's flood guard (limits.mqtt.max-connects-per-second, 5,000) would refuse part of the
   # idle scenario's burst of CONNECTs; Mosquitto has no such guard, so it is lifted to compare the two.
   PYLON_ARGS=(--set listeners.mqtts.enabled=false --set "listeners.mqtt.port=$PYLON_PORT"
-    --set limits.mqtt.max-connects-per-second=1000000)
+    --set limits.mqtt.max-connects-per-second=1000000 --set "io-threads=$PYLON_IO_THREADS_ARG")
   if (( WITH_RULES )); then
     # The rules scenario creates its rules over the REST API (HTTPS, SigV4), as the AWS CLI would: fixed
     # admin keys, fresh for each run, so that the load tool knows them.
@@ -266,7 +271,7 @@ if [[ " ${TARGETS[*]} " == *" pylon "* ]]; then
   if (( WITH_RULES )); then wait_for_port "$PYLON_HTTPS_PORT" "${PID[pylon]}" 60 pylon; fi
   COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
   [[ -z "$(git -C "$ROOT" status --porcelain 2>/dev/null)" ]] || COMMIT="$COMMIT+local changes"
-  NOTES+=("pylon=$COMMIT, pid ${PID[pylon]}, port $PYLON_PORT, PYLON_JAVA_OPTS='${PYLON_JAVA_OPTS:-}'")
+  NOTES+=("pylon=$COMMIT, pid ${PID[pylon]}, port $PYLON_PORT, io-threads $PYLON_IO_THREADS_ARG$( ((PYLON_IO_THREADS_ARG == 0)) && echo ' (one per core)' || true), PYLON_JAVA_OPTS='${PYLON_JAVA_OPTS:-}'")
   log "pylon on 127.0.0.1:$PYLON_PORT (pid ${PID[pylon]})"
 fi
 

@@ -323,7 +323,10 @@ public final class PylonServer implements AutoCloseable {
     log.info(
         Banner.render(
             this,
-            loops.transportName() + " transport, " + loops.workerThreads() + " I/O threads",
+            loops.transportName()
+                + " transport, "
+                + loops.workerThreads()
+                + (loops.workerThreads() == 1 ? " I/O thread" : " I/O threads"),
             (System.nanoTime() - startNanos) / 1_000_000));
   }
 
