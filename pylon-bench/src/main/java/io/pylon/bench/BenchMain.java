@@ -87,21 +87,7 @@ public final class BenchMain implements Runnable {
       String mode = s.peak() ? "peak" : "fixed";
       banner(t.scenario(), s.label(), mode);
       PubSubRun run = new PubSubRun(s, t);
-      RunResult result;
-      try {
-        result = run.run();
-      } catch (Exception e) {
-        result =
-            new RunResult.Failed(
-                t.scenario(),
-                s.label(),
-                mode,
-                Instant.now().toString(),
-                MqttConnection.rootMessage(e),
-                run.errors().count(),
-                run.errors().summary());
-      }
-      return emit(result, s);
+      return emit(measure(t.scenario(), s.label(), mode, "", run::run, run.errors()), s);
     }
   }
 
@@ -187,21 +173,7 @@ public final class BenchMain implements Runnable {
               + TimeUnit.SECONDS.toNanos(90));
       banner("idle", s.label(), "idle");
       IdleRun run = new IdleRun(s, hold);
-      RunResult result;
-      try {
-        result = run.run();
-      } catch (Exception e) {
-        result =
-            new RunResult.Failed(
-                "idle",
-                s.label(),
-                "idle",
-                Instant.now().toString(),
-                MqttConnection.rootMessage(e),
-                run.errors().count(),
-                run.errors().summary());
-      }
-      return emit(result, s);
+      return emit(measure("idle", s.label(), "idle", "", run::run, run.errors()), s);
     }
   }
 
@@ -236,21 +208,7 @@ public final class BenchMain implements Runnable {
               + TimeUnit.SECONDS.toNanos(60));
       banner(ShadowRun.SCENARIO, s.label(), "peak");
       ShadowRun run = new ShadowRun(s);
-      RunResult result;
-      try {
-        result = run.run();
-      } catch (Exception e) {
-        result =
-            new RunResult.Failed(
-                ShadowRun.SCENARIO,
-                s.label(),
-                "peak",
-                Instant.now().toString(),
-                MqttConnection.rootMessage(e),
-                run.errors().count(),
-                run.errors().summary());
-      }
-      return emit(result, s);
+      return emit(measure(ShadowRun.SCENARIO, s.label(), "peak", "", run::run, run.errors()), s);
     }
   }
 
@@ -367,21 +325,15 @@ public final class BenchMain implements Runnable {
               kinds,
               new RulesRun.Rest(restPort, restCaFile, accessKeyId, secretAccessKey, region),
               sinkThreads);
-      RunResult result;
-      try {
-        result = run.run();
-      } catch (Exception e) {
-        result =
-            new RunResult.Failed(
-                RulesRun.SCENARIO,
-                s.label(),
-                mode,
-                Instant.now().toString(),
-                (rules == 0 ? RulesRun.BASELINE_FAILURE : "") + MqttConnection.rootMessage(e),
-                run.errors().count(),
-                run.errors().summary());
-      }
-      return emit(result, s);
+      return emit(
+          measure(
+              RulesRun.SCENARIO,
+              s.label(),
+              mode,
+              rules == 0 ? RulesRun.BASELINE_FAILURE : "",
+              run::run,
+              run.errors()),
+          s);
     }
   }
 
@@ -477,6 +429,31 @@ public final class BenchMain implements Runnable {
   private static void banner(String scenario, String target, String mode) {
     System.out.printf("== %s · %s · %s%n", scenario, target, mode);
     System.out.flush();
+  }
+
+  /**
+   * Runs one measurement; one that throws is recorded as failed, with the errors it had seen, so
+   * that the report shows it next to the runs that completed.
+   */
+  private static RunResult measure(
+      String scenario,
+      String label,
+      String mode,
+      String failurePrefix,
+      Callable<RunResult> run,
+      ErrorLog errors) {
+    try {
+      return run.call();
+    } catch (Exception e) {
+      return new RunResult.Failed(
+          scenario,
+          label,
+          mode,
+          Instant.now().toString(),
+          failurePrefix + MqttConnection.rootMessage(e),
+          errors.count(),
+          errors.summary());
+    }
   }
 
   private static int emit(RunResult result, LoadSettings s) {

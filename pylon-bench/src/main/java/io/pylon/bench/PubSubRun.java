@@ -140,12 +140,12 @@ final class PubSubRun {
         pub.start();
       }
 
-      sleepUntil(measureStart);
+      Ticking.sleepUntil(measureStart);
       Sampler sampler = new Sampler(settings.serverPid());
       sampler.begin();
 
       long publishDeadline = p.sendDeadlineNanos() + TimeUnit.SECONDS.toNanos(2);
-      while (!allDone(pubArray) && System.nanoTime() - publishDeadline < 0) {
+      while (!Ticking.allDone(pubArray) && System.nanoTime() - publishDeadline < 0) {
         Thread.sleep(10);
       }
       long published = 0;
@@ -247,22 +247,6 @@ final class PubSubRun {
    */
   static long budget(long messages, int publishers, int index) {
     return messages / publishers + (index < messages % publishers ? 1 : 0);
-  }
-
-  private static boolean allDone(Publisher[] pubs) {
-    for (Publisher p : pubs) {
-      if (!p.done()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
-    long left;
-    while ((left = nanoTime - System.nanoTime()) > 0) {
-      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-    }
   }
 
   static double round(double v, int decimals) {

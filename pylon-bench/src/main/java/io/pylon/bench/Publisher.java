@@ -95,7 +95,8 @@ final class Publisher implements MqttConnection.Listener, Ticking {
     connection.listener(this);
   }
 
-  boolean done() {
+  @Override
+  public boolean done() {
     return done;
   }
 

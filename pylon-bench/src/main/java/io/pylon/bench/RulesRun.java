@@ -174,12 +174,12 @@ final class RulesRun {
         pub.start();
       }
 
-      sleepUntil(measureStart);
+      Ticking.sleepUntil(measureStart);
       PubSubRun.Sampler sampler = new PubSubRun.Sampler(settings.serverPid());
       Map<String, Double> countersBefore = scrape(api);
       sampler.begin();
       long publishDeadline = p.sendDeadlineNanos() + TimeUnit.SECONDS.toNanos(2);
-      while (!allDone(group) && System.nanoTime() - publishDeadline < 0) {
+      while (!Ticking.allDone(group) && System.nanoTime() - publishDeadline < 0) {
         Thread.sleep(10);
       }
       long published = 0;
@@ -369,22 +369,6 @@ final class RulesRun {
               + role
               + " could not connect: "
               + String.join("; ", errors.summary()));
-    }
-  }
-
-  private static boolean allDone(Publisher[] group) {
-    for (Publisher p : group) {
-      if (!p.done()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
-    long left;
-    while ((left = nanoTime - System.nanoTime()) > 0) {
-      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
     }
   }
 }

@@ -95,7 +95,8 @@ final class ShadowDevice implements MqttConnection.Listener, Ticking {
     return Math.max(0, payloadBytes - document(0, "").length);
   }
 
-  boolean done() {
+  @Override
+  public boolean done() {
     return done;
   }
 

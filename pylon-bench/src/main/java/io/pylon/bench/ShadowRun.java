@@ -108,11 +108,11 @@ final class ShadowRun {
         d.start();
       }
 
-      sleepUntil(measureStart);
+      Ticking.sleepUntil(measureStart);
       PubSubRun.Sampler sampler = new PubSubRun.Sampler(settings.serverPid());
       sampler.begin();
       long sendDeadline = plan.sendDeadlineNanos() + TimeUnit.SECONDS.toNanos(2);
-      while (!allDone(group) && System.nanoTime() - sendDeadline < 0) {
+      while (!Ticking.allDone(group) && System.nanoTime() - sendDeadline < 0) {
         Thread.sleep(10);
       }
       long sent = tally.sentCount();
@@ -182,21 +182,5 @@ final class ShadowRun {
       }
     }
     return seen;
-  }
-
-  private static boolean allDone(ShadowDevice[] group) {
-    for (ShadowDevice d : group) {
-      if (!d.done()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void sleepUntil(long nanoTime) throws InterruptedException {
-    long left;
-    while ((left = nanoTime - System.nanoTime()) > 0) {
-      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
-    }
   }
 }

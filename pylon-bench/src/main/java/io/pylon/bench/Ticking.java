@@ -11,6 +11,27 @@ interface Ticking {
 
   void tick(long nowNanos);
 
+  /** Whether this connection has sent everything its budget allows. */
+  boolean done();
+
+  /** Whether every connection of a group is done. */
+  static boolean allDone(Ticking[] group) {
+    for (Ticking t : group) {
+      if (!t.done()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The run's own thread waits for a phase boundary (end of warm-up) on the nano clock. */
+  static void sleepUntil(long nanoTime) throws InterruptedException {
+    long left;
+    while ((left = nanoTime - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+    }
+  }
+
   /** One timer per event loop ticking its connections, so that a tick never crosses threads. */
   static void schedulePerLoop(
       Map<EventLoop, ? extends List<? extends Ticking>> byLoop,
