@@ -45,14 +45,18 @@ final class LocalRouter implements MessageRouter {
     ApplicationMessage message;
 
     @Override
-    public void subscriptions(TopicTree.Entry<Session>[] entries) {
+    public void subscriptions(TopicTree.Entry<Session>[] entries, int length) {
       if (used > 0) {
-        TopicTree.Visitor.super.subscriptions(entries);
+        TopicTree.Visitor.super.subscriptions(entries, length);
         return;
       }
       // The first matching filter: its subscribers are distinct, so nothing needs merging yet.
       // A fan-out to a thousand subscribers of one filter never touches the map.
-      for (TopicTree.Entry<Session> entry : entries) {
+      for (int i = 0; i < length; i++) {
+        TopicTree.Entry<Session> entry = entries[i];
+        if (entry == null) {
+          continue;
+        }
         Session session = entry.subscriber();
         SubscriptionOptions options = entry.options();
         if (!excludedByNoLocal(session, options)) {

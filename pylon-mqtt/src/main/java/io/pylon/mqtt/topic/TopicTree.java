@@ -12,10 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <ul>
  *   <li>Threading: {@link #match} runs concurrently on every event loop and takes no lock; it reads
- *       volatile copy-on-write arrays and concurrent maps. Mutations ({@link #subscribe}, {@link
- *       #unsubscribe}) are far rarer than matches and serialise on the tree's monitor, which makes
- *       pruning empty nodes simple: a reader racing a prune only sees the last state of a node that
- *       was already empty.
+ *       published snapshots ({@link SubscriberSlots}, copy-on-write arrays for share groups) and
+ *       concurrent maps. Mutations ({@link #subscribe}, {@link #unsubscribe}) are far rarer than
+ *       matches and serialise on the tree's monitor, which makes pruning empty nodes simple: a
+ *       reader racing a prune only sees the last state of a node that was already empty.
  *   <li>Each subscriber appears at most once per node and share group: subscribing again replaces
  *       the options, as MQTT requires for an identical filter.
  *   <li>Filters starting with a wildcard do not match topics starting with {@code $}
@@ -36,13 +36,17 @@ public final class TopicTree<S> {
     void sharedGroup(SharedGroup<S> group);
 
     /**
-     * Every non-shared subscription of one matching filter, in which no subscriber appears twice. A
-     * visitor that merges a subscriber's overlapping subscriptions can take the first such batch
-     * without looking anything up. The entries must not be modified.
+     * Every non-shared subscription of one matching filter: {@code entries[0, length)}, skipping
+     * nulls, in which no subscriber appears twice. A visitor that merges a subscriber's overlapping
+     * subscriptions can take the first such batch without looking anything up. The array is the
+     * tree's own: read it during this call only, and never modify it.
      */
-    default void subscriptions(Entry<S>[] entries) {
-      for (Entry<S> entry : entries) {
-        subscription(entry.subscriber(), entry.options());
+    default void subscriptions(Entry<S>[] entries, int length) {
+      for (int i = 0; i < length; i++) {
+        Entry<S> entry = entries[i];
+        if (entry != null) {
+          subscription(entry.subscriber(), entry.options());
+        }
       }
     }
   }
@@ -79,9 +83,10 @@ public final class TopicTree<S> {
       added = replaced.length != group.members.length;
       group.members = replaced;
     } else {
-      Entry<S>[] replaced = replaceOrAppend(node.subscribers, entry);
-      added = replaced.length != node.subscribers.length;
-      node.subscribers = replaced;
+      if (node.subscribers == null) {
+        node.subscribers = new SubscriberSlots<>();
+      }
+      added = node.subscribers.put(entry);
     }
     if (added) {
       size.incrementAndGet();
@@ -111,9 +116,10 @@ public final class TopicTree<S> {
         node.groups = withoutGroup(node.groups, group);
       }
     } else {
-      Entry<S>[] remaining = without(node.subscribers, subscriber);
-      removed = remaining.length != node.subscribers.length;
-      node.subscribers = remaining;
+      removed = node.subscribers != null && node.subscribers.remove(subscriber);
+      if (removed && node.subscribers.size() == 0) {
+        node.subscribers = null;
+      }
     }
     if (removed) {
       size.decrementAndGet();
@@ -173,9 +179,12 @@ public final class TopicTree<S> {
   }
 
   private void visitAll(Node<S> node, Visitor<S> visitor) {
-    Entry<S>[] entries = node.subscribers;
-    if (entries.length > 0) {
-      visitor.subscriptions(entries);
+    SubscriberSlots<S> subscribers = node.subscribers;
+    if (subscribers != null) {
+      SubscriberSlots.View<S> view = subscribers.view();
+      if (view.length() > 0) {
+        visitor.subscriptions(view.slots(), view.length());
+      }
     }
     for (SharedGroup<S> group : node.groups) {
       visitor.sharedGroup(group);
@@ -184,7 +193,7 @@ public final class TopicTree<S> {
 
   private void prune(Node<S> node) {
     while (node.parent != null
-        && node.subscribers.length == 0
+        && node.subscribers == null
         && node.groups.length == 0
         && (node.children == null || node.children.isEmpty())) {
       node.parent.children.remove(node.level, node);
@@ -242,8 +251,8 @@ public final class TopicTree<S> {
     final String level;
     volatile Map<String, Node<S>> children;
 
-    @SuppressWarnings("unchecked")
-    volatile Entry<S>[] subscribers = NO_ENTRIES;
+    /** Null while the node has no non-shared subscriber. */
+    volatile SubscriberSlots<S> subscribers;
 
     @SuppressWarnings("unchecked")
     volatile SharedGroup<S>[] groups = NO_GROUPS;
