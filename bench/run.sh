@@ -361,7 +361,7 @@ for scenario in "${SCENARIO_LIST[@]}"; do
   fi
   if [[ "$scenario" == idle ]]; then
     for target in "${TARGETS[@]}"; do
-      run_tool "$target" idle --clients "$IDLE_N" --hold "$HOLD" --connect-concurrency 200
+      run_tool "$target" idle --clients "$IDLE_N" --hold "$HOLD" --connect-concurrency 200 --warmup "$WARMUP"
     done
     continue
   fi

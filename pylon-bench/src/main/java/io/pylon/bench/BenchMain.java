@@ -168,7 +168,8 @@ public final class BenchMain implements Runnable {
       checkFds(spec, s.clients());
       Duration hold = Duration.ofMillis(Math.round(holdSeconds * 1000));
       armHardDeadline(
-          Connector.connectTimeoutNanos(s.clients())
+          IdleRun.maxWarmupNanos(s.clients())
+              + Connector.connectTimeoutNanos(s.clients())
               + hold.toNanos()
               + TimeUnit.SECONDS.toNanos(90));
       banner("idle", s.label(), "idle");
